@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as platform from './2026-12-01T1400-platform.ts';
+
+/**
+ * Every migration, by name. Names are timestamp-prefixed and sort in the order
+ * they run; a landed migration is never edited, only followed by a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-12-01T1400-platform': platform,
+};

@@ -1,0 +1,75 @@
+import type { Db } from '../database/database.ts';
+import type { RequestContext, Trx } from '../context.ts';
+import { ChainVerifier, digestOf, hashEntry, type ChainBreak } from './audit-chain.ts';
+import { findHead, insertEntry, listChainRegions, listEntries, reserveNext } from './audit.repository.ts';
+
+/** What happened, in the words of the module that did it. */
+export interface AuditEvent {
+  /** Verb-phrase code such as `department.create` or `user.read_personal`. */
+  readonly action: string;
+  readonly resourceType: string;
+  readonly resourceId?: string | number | null;
+  /** The record before and after; only their digests are kept. */
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** Small non-personal facts (field names changed, counts); never personal data. */
+  readonly details?: Record<string, unknown>;
+}
+
+/**
+ * Appends one entry to the city's hash chain inside the caller's
+ * transaction, so the audit entry and the change it records commit together.
+ */
+export async function recordAudit(trx: Trx, context: RequestContext, event: AuditEvent, now: Date): Promise<void> {
+  const { seq, prevHash } = await reserveNext(trx, context.regionId);
+  const entry = {
+    regionId: context.regionId,
+    seq,
+    at: now,
+    actorUserId: context.actor?.userId ?? null,
+    actorLabel: context.actor ? `${context.actor.role}:${context.actor.username}` : 'anonymous',
+    action: event.action,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId === undefined || event.resourceId === null ? null : String(event.resourceId),
+    ip: context.ip,
+    requestId: context.requestId,
+    beforeDigest: event.before === undefined ? null : digestOf(event.before),
+    afterDigest: event.after === undefined ? null : digestOf(event.after),
+    details: event.details ?? {},
+    prevHash,
+  };
+  await insertEntry(trx, { ...entry, hash: hashEntry(entry) });
+}
+
+/** Result of walking the chains. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly firstBroken?: { readonly regionId: number; readonly seq: number; readonly reason: ChainBreak };
+}
+
+const BATCH = 5_000;
+
+/**
+ * Walks every city's chain (or one) in batches and reports the first broken
+ * entry: an edited field, a removed or inserted row, or a truncated end.
+ */
+export async function verifyAudit(db: Db, regionId?: number): Promise<AuditVerification> {
+  const regions = regionId === undefined ? await listChainRegions(db) : [regionId];
+  let checked = 0;
+  for (const region of regions) {
+    const verifier = new ChainVerifier();
+    let afterSeq = 0;
+    for (;;) {
+      const batch = await listEntries(db, region, { afterSeq, limit: BATCH });
+      const broken = verifier.check(batch);
+      if (broken) return { ok: false, checked: checked + verifier.checked, firstBroken: { regionId: region, ...broken } };
+      if (batch.length < BATCH) break;
+      afterSeq = batch[batch.length - 1]!.seq;
+    }
+    const headBroken = verifier.checkHead(await findHead(db, region));
+    if (headBroken) return { ok: false, checked: checked + verifier.checked, firstBroken: { regionId: region, ...headBroken } };
+    checked += verifier.checked;
+  }
+  return { ok: true, checked };
+}

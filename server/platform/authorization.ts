@@ -1,0 +1,119 @@
+import { AppError } from './errors.ts';
+
+/** The six roles of Minxin; a user has exactly one, plus a scope. */
+export const ROLES = ['citizen', 'handler', 'coordinator', 'cadre', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that work for the city (everyone but citizens). */
+export const STAFF_ROLES: readonly Role[] = ['handler', 'coordinator', 'cadre', 'auditor', 'admin'];
+
+/**
+ * Who is acting. `scopePath` is the materialised path of the region the
+ * actor's scope covers ('/1/' for the whole city, '/1/4/' for a district);
+ * `departmentId` limits handlers to their department.
+ */
+export interface Actor {
+  readonly regionId: number;
+  readonly userId: number;
+  readonly username: string;
+  readonly role: Role;
+  readonly departmentId: number | null;
+  readonly scopePath: string;
+  readonly via: 'session' | 'token' | 'cli';
+}
+
+/** What a resource exposes to the policy: where it sits and who it belongs to. */
+export type Resource =
+  | { readonly kind: 'city' }
+  | { readonly kind: 'region'; readonly path: string }
+  | { readonly kind: 'department'; readonly id: number; readonly path: string }
+  | {
+      readonly kind: 'user';
+      readonly id: number;
+      readonly role: Role;
+      readonly departmentId: number | null;
+      readonly path: string;
+    };
+
+/** Every action a route may ask about. Adding one forces a decision in `POLICY`. */
+export type Action =
+  | 'region.manage'
+  | 'department.read'
+  | 'department.manage'
+  | 'user.read'
+  | 'user.read_personal'
+  | 'user.manage'
+  | 'user.reset_password'
+  | 'import.run'
+  | 'audit.read'
+  | 'token.manage_own';
+
+type ScopeRule = (actor: Actor, resource: Resource) => boolean;
+
+const within = (actor: Actor, path: string): boolean => path.startsWith(actor.scopePath);
+const isCityWide = (actor: Actor): boolean => actor.scopePath.split('/').filter(Boolean).length === 1;
+const pathOf = (resource: Resource, actor: Actor): string =>
+  resource.kind === 'city' ? `/${actor.regionId}/` : resource.path;
+const isSelf = (actor: Actor, resource: Resource): boolean => resource.kind === 'user' && resource.id === actor.userId;
+
+/** Inside the actor's region scope; a district admin may not change the district itself. */
+const inScope: ScopeRule = (actor, resource) => {
+  if (resource.kind === 'city') return isCityWide(actor);
+  if (resource.kind === 'region' && !isCityWide(actor) && resource.path === actor.scopePath) return false;
+  return within(actor, pathOf(resource, actor));
+};
+
+/**
+ * The policy table: per action, which roles may ever do it, and the scope
+ * test a concrete resource must pass. It is the one place Minxin decides
+ * access; every route and CLI command asks it.
+ */
+const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
+  'region.manage': { roles: ['admin'], scope: inScope },
+  'department.read': { roles: STAFF_ROLES, scope: () => true },
+  'department.manage': { roles: ['admin'], scope: inScope },
+  'user.read': {
+    roles: ['handler', 'coordinator', 'auditor', 'admin'],
+    scope: (actor, resource) => {
+      if (resource.kind === 'city' || isSelf(actor, resource)) return true;
+      if (actor.role === 'handler') return resource.kind === 'user' && resource.departmentId === actor.departmentId;
+      return within(actor, pathOf(resource, actor));
+    },
+  },
+  'user.read_personal': { roles: ['admin'], scope: inScope },
+  'user.manage': {
+    roles: ['admin'],
+    // Only a city-wide admin may create or change another admin.
+    scope: (actor, resource) =>
+      inScope(actor, resource) && (resource.kind !== 'user' || resource.role !== 'admin' || isCityWide(actor)),
+  },
+  'user.reset_password': {
+    roles: ['admin'],
+    scope: (actor, resource) => inScope(actor, resource) && !isSelf(actor, resource),
+  },
+  'import.run': { roles: ['admin'], scope: (actor) => isCityWide(actor) },
+  'audit.read': { roles: ['auditor', 'admin'], scope: (actor) => isCityWide(actor) },
+  'token.manage_own': { roles: ROLES, scope: () => true },
+};
+
+/** Whether the role may ever do the action (the coarse check routes make before any lookup). */
+export function roleMay(role: Role, action: Action): boolean {
+  return POLICY[action].roles.includes(role);
+}
+
+/**
+ * Whether `actor` may do `action` to `resource`. Without a resource only the
+ * role is checked (lists are then filtered by scope in the query).
+ */
+export function isAllowed(actor: Actor, action: Action, resource?: Resource): boolean {
+  const rule = POLICY[action];
+  if (!rule.roles.includes(actor.role)) return false;
+  return resource === undefined || rule.scope(actor, resource);
+}
+
+/** Throws `forbidden` unless allowed; the message names the action, never the data. */
+export function assertAllowed(actor: Actor, action: Action, resource?: Resource): void {
+  if (!isAllowed(actor, action, resource)) {
+    throw new AppError('forbidden', `Your role (${actor.role}) may not ${action} here`, { action });
+  }
+}

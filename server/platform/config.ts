@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { AppError } from './errors.ts';
+
+/** Settings read once at start; nothing else in Minxin reads `process.env`. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Folder of the embedded PGlite database; ignored when `databaseUrl` is set. */
+  readonly dataDir: string;
+  /** A PostgreSQL server (`postgres://…`); absent means the embedded database. */
+  readonly databaseUrl: string | undefined;
+  /** Search path schema on the server (tests use a throw-away schema per run). */
+  readonly databaseSchema: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Code of the city served when a request names none (the tenant key of a single-city install). */
+  readonly defaultCity: string;
+  readonly sessionTtlHours: number;
+  /** Send cookies with `Secure`; browsers accept them over plain http on localhost too. */
+  readonly cookieSecure: boolean;
+  /** Origins allowed by CORS; empty means CORS is off. */
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: boolean;
+  /** Failed logins before a temporary lockout, and how long it lasts. */
+  readonly loginMaxFailures: number;
+  readonly loginLockMinutes: number;
+  /** Login attempts one address may make per minute. */
+  readonly loginRateLimitPerMinute: number;
+  readonly demoSeed: number;
+  readonly webDistDir: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Parses and validates the environment. Every problem is collected, so a bad
+ * configuration fails at boot with one error listing all of them.
+ */
+export function loadConfig(env: Env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql://`);
+  }
+  const databaseSchema = env.DATABASE_SCHEMA || undefined;
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    problems.push(`DATABASE_SCHEMA must be a lower-case SQL identifier`);
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const defaultCity = env.MINXIN_CITY || 'qingdao';
+  if (!/^[a-z0-9-]{2,40}$/.test(defaultCity)) problems.push(`MINXIN_CITY must be a city code like "qingdao"`);
+
+  const config: Config = {
+    port: int('PORT', 8080, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    databaseUrl,
+    databaseSchema,
+    logLevel,
+    defaultCity,
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: bool('COOKIE_SECURE', true),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    trustProxy: bool('TRUST_PROXY', false),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    demoSeed: int('DEMO_SEED', 20261201, 0, 2 ** 31 - 1),
+    webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || 'dist/web'),
+  };
+  if (problems.length > 0) {
+    throw new AppError('config_invalid', `Invalid configuration: ${problems.join('; ')}`, { problems });
+  }
+  return Object.freeze(config);
+}

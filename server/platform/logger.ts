@@ -1,0 +1,27 @@
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+/**
+ * Paths whose values never reach a log line: credentials and personal data.
+ * Request logs carry ids and routes only; bodies are not logged at all.
+ */
+const REDACTED = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  '*.phone',
+  '*.email',
+  '*.idNumber',
+  '*.address',
+  '*.token',
+];
+
+/** The process logger: JSON lines with request ids, personal data redacted. */
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACTED, censor: '[redacted]' }, base: { service: 'minxin' } });
+}
