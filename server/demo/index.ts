@@ -1,0 +1,17 @@
+/**
+ * The demo city: a deterministic, generated Qingdao (10 districts, 100 streets,
+ * 1,400 communities, 60 departments, a few dozen accounts) for a loader to insert.
+ * Pure data, no I/O: `generateDemoCity(seed)` is the entry point.
+ */
+export {
+  DEMO_LOGINS,
+  DEMO_PASSWORDS,
+  generateDemoCity,
+  type DemoCity,
+  type DemoDepartment,
+  type DemoLogin,
+  type DemoRegion,
+  type DemoUser,
+} from './demo-city.ts';
+export { COMPLAINT_AREAS, type ComplaintArea } from './demo-words.ts';
+export { createRandom, type Random } from './random.ts';
