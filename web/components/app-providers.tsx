@@ -1,0 +1,40 @@
+import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/**
+ * Colours chosen for WCAG AA contrast: antd's default blue, red and grey
+ * secondary text are just below 4.5:1 on white.
+ */
+const theme: ThemeConfig = {
+  token: {
+    colorPrimary: '#1d4ed8',
+    colorLink: '#1d4ed8',
+    colorError: '#c62828',
+    colorSuccess: '#2e7d32',
+    colorWarning: '#b45309',
+    colorInfo: '#1d4ed8',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+  },
+};
+
+/** antd in the reader's language and Minxin's colours; `App` gives screens message and modal hooks. */
+export function AppProviders({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={theme}
+      // Without this antd shows "登录" as "登 录", which also changes the button's accessible name.
+      button={{ autoInsertSpace: false }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
