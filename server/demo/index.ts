@@ -15,3 +15,4 @@ export {
 } from './demo-city.ts';
 export { COMPLAINT_AREAS, type ComplaintArea } from './demo-words.ts';
 export { createRandom, type Random } from './random.ts';
+export { loadDemoCity, type DemoCredential } from './load-demo.ts';

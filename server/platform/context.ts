@@ -25,6 +25,8 @@ export interface RequestContext {
   readonly regionId: number;
   readonly ip: string | null;
   readonly requestId: string | null;
+  /** Who to name in the audit log when there is no actor: 'system' for start-up work, else anonymous. */
+  readonly label?: string;
 }
 
 export type Trx = Transaction<Database>;

@@ -21,7 +21,16 @@ const REDACTED = [
   '*.token',
 ];
 
+/**
+ * Request lines keep the method and the path without its query string
+ * (queries may carry names or phone numbers) and no client address.
+ */
+const serializers = {
+  req: (request: { method?: string; url?: string }) => ({ method: request.method, path: request.url?.split('?')[0] }),
+  res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
+};
+
 /** The process logger: JSON lines with request ids, personal data redacted. */
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED, censor: '[redacted]' }, base: { service: 'minxin' } });
+  return pino({ level, redact: { paths: REDACTED, censor: '[redacted]' }, base: { service: 'minxin' }, serializers });
 }

@@ -47,9 +47,23 @@ export interface AuditEntry {
 
 /** The entry's hash covers every field and the previous hash: change one and the chain breaks. */
 export function hashEntry(entry: AuditEntry): string {
-  return createHash('sha256')
-    .update(canonicalJson({ ...entry, at: entry.at.toISOString() }))
-    .digest('hex');
+  const chained: Record<keyof AuditEntry, unknown> = {
+    regionId: entry.regionId,
+    seq: entry.seq,
+    at: entry.at.toISOString(),
+    actorUserId: entry.actorUserId,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId,
+    ip: entry.ip,
+    requestId: entry.requestId,
+    beforeDigest: entry.beforeDigest,
+    afterDigest: entry.afterDigest,
+    details: entry.details,
+    prevHash: entry.prevHash,
+  };
+  return createHash('sha256').update(canonicalJson(chained)).digest('hex');
 }
 
 /** Why an entry fails verification. */

@@ -1,7 +1,9 @@
+import { assertAllowed } from '../authorization.ts';
 import type { Db } from '../database/database.ts';
-import type { RequestContext, Trx } from '../context.ts';
+import type { PlatformDeps, RequestContext, Trx } from '../context.ts';
+import { requireActor } from '../identity/identity.service.ts';
 import { ChainVerifier, digestOf, hashEntry, type ChainBreak } from './audit-chain.ts';
-import { findHead, insertEntry, listChainRegions, listEntries, reserveNext } from './audit.repository.ts';
+import { findHead, insertEntry, listChainRegions, listEntries, reserveNext, type StoredAuditEntry } from './audit.repository.ts';
 
 /** What happened, in the words of the module that did it. */
 export interface AuditEvent {
@@ -26,8 +28,8 @@ export async function recordAudit(trx: Trx, context: RequestContext, event: Audi
     regionId: context.regionId,
     seq,
     at: now,
-    actorUserId: context.actor?.userId ?? null,
-    actorLabel: context.actor ? `${context.actor.role}:${context.actor.username}` : 'anonymous',
+    actorUserId: context.actor && context.actor.via !== 'cli' ? context.actor.userId : null,
+    actorLabel: context.actor ? `${context.actor.via === 'cli' ? 'cli' : context.actor.role}:${context.actor.username}` : (context.label ?? 'anonymous'),
     action: event.action,
     resourceType: event.resourceType,
     resourceId: event.resourceId === undefined || event.resourceId === null ? null : String(event.resourceId),
@@ -72,4 +74,22 @@ export async function verifyAudit(db: Db, regionId?: number): Promise<AuditVerif
     checked += verifier.checked;
   }
   return { ok: true, checked };
+}
+
+/** Audit entries of the actor's city, newest first; auditors and city-wide admins only. */
+export async function listAudit(
+  deps: PlatformDeps,
+  context: RequestContext,
+  filter: { beforeSeq?: number | undefined; actorUserId?: number | undefined; resourceType?: string | undefined; action?: string | undefined },
+  limit: number,
+): Promise<StoredAuditEntry[]> {
+  assertAllowed(requireActor(context), 'audit.read', { kind: 'city' });
+  const options = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+  return listEntries(deps.db, context.regionId, { ...options, limit, order: 'desc' });
+}
+
+/** Verifies the chain of the actor's city. */
+export function verifyAuditForActor(deps: PlatformDeps, context: RequestContext): Promise<AuditVerification> {
+  assertAllowed(requireActor(context), 'audit.read', { kind: 'city' });
+  return verifyAudit(deps.db, context.regionId);
 }

@@ -1,0 +1,5 @@
+import { platformCommands, type CliCommand } from '../server/platform/index.ts';
+import { startCommands } from './start.cli.ts';
+
+/** Every `minxin` command, gathered from the modules' `*.cli.ts` adapters. */
+export const commands: CliCommand[] = [...startCommands, ...platformCommands];

@@ -1,0 +1,24 @@
+/**
+ * The platform's public face: what the loops, the CLI and the demo may use.
+ * Everything else under platform/ is private to it.
+ */
+export { loadConfig, type Config } from './config.ts';
+export { AppError, isAppError, type ErrorCode } from './errors.ts';
+export { createLogger, type Logger } from './logger.ts';
+export type { Clock, PlatformDeps, RequestContext, Trx } from './context.ts';
+export { openDatabase, isDatabaseReachable, type Db, type DatabaseHandle } from './database/database.ts';
+export { migrateToLatest } from './database/migrate.ts';
+export { inTransaction } from './database/transaction.ts';
+export type { Database } from './database/schema.ts';
+export { ROLES, STAFF_ROLES, assertAllowed, isAllowed, roleMay, type Action, type Actor, type Resource, type Role } from './authorization.ts';
+export { recordAudit, verifyAudit, type AuditEvent, type AuditVerification } from './audit/audit.service.ts';
+export { requireActor, resolveCity } from './identity/identity.service.ts';
+export { issueTrackingCode, normaliseTrackingCode } from './identity/tracking-code.ts';
+export { provisionCity, type CityPlan } from './organisation/city-provisioning.service.ts';
+export { createUser, updateUser, resetPassword, listUsers } from './organisation/user.service.ts';
+export { importOrganisation } from './imports/import.service.ts';
+export { STATUS_OF, problemOf } from './http/http-errors.ts';
+export { openTabular, readTabularFile, TabularError, type TabularRow } from './tabular/tabular-file.ts';
+export type { Department, Region, User } from './organisation/organisation.ts';
+export { UsageError, cliContext, openDeps, withDeps, type CliArgs, type CliCommand, type CliIo } from './cli/cli-command.ts';
+export { platformCommands } from './platform.cli.ts';
