@@ -29,7 +29,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Authenticates every request (API token or session cookie), enforces CSRF
- * on cookie-authenticated writes, and applies the route's declared access.
+ * on cookie-authenticated writes, and applies the route's declared access,
+ * all before the body is read: a refused caller costs no parsing.
  * Routes under /api or /open311 without a declared access refuse to start.
  */
 export function registerAccess(app: FastifyInstance, deps: PlatformDeps): void {
@@ -54,7 +55,7 @@ export function registerAccess(app: FastifyInstance, deps: PlatformDeps): void {
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access) return;
     let actor: Actor | undefined;

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, loginAs, type TestSession, type TestUsername } from '../../../test/factories.ts';
+import { ROLES, type Role } from '../authorization.ts';
+
+/**
+ * Every route × every role, through the real HTTP app: the table says who
+ * may call each route; everyone else must get 401 (anonymous) or 403.
+ * A route missing from the table, or a table row with no route, fails the test.
+ */
+type Who = 'public' | 'authenticated' | readonly Role[];
+interface Ids {
+  regionId: number;
+  districtId: number;
+  departmentId: number;
+  bystanderId: number;
+  self: number;
+}
+interface Row {
+  who: Who;
+  request: (ids: Ids) => { url: string; payload?: unknown; headers?: Record<string, string> };
+}
+
+const STAFF = ['handler', 'coordinator', 'cadre', 'auditor', 'admin'] as const;
+
+const ROUTES: Record<string, Row> = {
+  'POST /api/v1/session': { who: 'public', request: () => ({ url: '/api/v1/session', payload: { username: 'nobody', password: 'wrong-password' } }) },
+  'GET /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
+  'POST /api/v1/citizens': { who: 'public', request: () => ({ url: '/api/v1/citizens', payload: { username: 'x' } }) },
+  'PUT /api/v1/me/password': { who: 'authenticated', request: () => ({ url: '/api/v1/me/password', payload: { currentPassword: 'wrong-password', newPassword: 'Another-password-1' } }) },
+  'GET /api/v1/me/tokens': { who: ROLES, request: () => ({ url: '/api/v1/me/tokens' }) },
+  'POST /api/v1/me/tokens': { who: ROLES, request: () => ({ url: '/api/v1/me/tokens', payload: { name: 'route test' } }) },
+  'DELETE /api/v1/me/tokens/:id': { who: ROLES, request: () => ({ url: '/api/v1/me/tokens/999999' }) },
+  'GET /api/v1/regions': { who: 'public', request: () => ({ url: '/api/v1/regions' }) },
+  'GET /api/v1/regions/:id': { who: 'public', request: (ids) => ({ url: `/api/v1/regions/${ids.districtId}` }) },
+  'POST /api/v1/regions': { who: ['admin'], request: (ids) => ({ url: '/api/v1/regions', payload: { parentId: ids.districtId, code: `s-${Math.random().toString(36).slice(2, 8)}`, name: '新街道' } }) },
+  'PATCH /api/v1/regions/:id': { who: ['admin'], request: (ids) => ({ url: `/api/v1/regions/${ids.districtId}`, payload: { version: 999, name: '东区' } }) },
+  'GET /api/v1/departments': { who: STAFF, request: () => ({ url: '/api/v1/departments' }) },
+  'GET /api/v1/departments/:id': { who: STAFF, request: (ids) => ({ url: `/api/v1/departments/${ids.departmentId}` }) },
+  'POST /api/v1/departments': { who: ['admin'], request: () => ({ url: '/api/v1/departments', payload: { code: `d-${Math.random().toString(36).slice(2, 8)}`, name: '新部门' } }) },
+  'PATCH /api/v1/departments/:id': { who: ['admin'], request: (ids) => ({ url: `/api/v1/departments/${ids.departmentId}`, payload: { version: 999 } }) },
+  'GET /api/v1/users': { who: ['handler', 'coordinator', 'auditor', 'admin'], request: () => ({ url: '/api/v1/users' }) },
+  'GET /api/v1/users/:id': { who: ['handler', 'coordinator', 'auditor', 'admin'], request: (ids) => ({ url: `/api/v1/users/${ids.self}` }) },
+  'POST /api/v1/users': { who: ['admin'], request: () => ({ url: '/api/v1/users', payload: { username: 'route-test', displayName: '新人', role: 'handler', password: 'Long-enough-1' } }) },
+  'PATCH /api/v1/users/:id': { who: ['admin'], request: (ids) => ({ url: `/api/v1/users/${ids.bystanderId}`, payload: { version: 999 } }) },
+  'POST /api/v1/users/:id/password-reset': { who: ['admin'], request: (ids) => ({ url: `/api/v1/users/${ids.bystanderId}/password-reset`, payload: { newPassword: 'Temporary-pass-1' } }) },
+  'POST /api/v1/imports/:kind': { who: ['admin'], request: () => ({ url: '/api/v1/imports/departments', payload: 'code,name\n', headers: { 'content-type': 'text/csv' } }) },
+  'GET /api/v1/audit': { who: ['auditor', 'admin'], request: () => ({ url: '/api/v1/audit' }) },
+  'GET /api/v1/audit/verify': { who: ['auditor', 'admin'], request: () => ({ url: '/api/v1/audit/verify' }) },
+  // Last, because it ends the session the other rows use.
+  'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
+};
+
+const AS: Record<Role, TestUsername> = {
+  citizen: 'citizen',
+  handler: 'handler-housing',
+  coordinator: 'coordinator',
+  cadre: 'cadre',
+  auditor: 'auditor',
+  admin: 'admin',
+};
+
+let app: FastifyInstance;
+let ids: Ids;
+const sessions = new Map<Role, TestSession>();
+
+before(async () => {
+  const built = await buildTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+  app = built.app;
+  for (const role of ROLES) sessions.set(role, await loginAs(app, AS[role]));
+  const admin = sessions.get('admin')!;
+  const get = async (url: string) => (await app.inject({ url, headers: admin.headers })).json();
+  const east = (await get('/api/v1/regions?q=east&level=district')).items[0];
+  const housing = (await get('/api/v1/departments?q=housing')).items[0];
+  const bystander = (await get('/api/v1/users?q=handler-transport')).items[0];
+  ids = { regionId: built.city.regionId, districtId: east.id, departmentId: housing.id, bystanderId: bystander.id, self: 0 };
+});
+
+after(() => app.close());
+
+const allows = (who: Who, role: Role | 'anonymous'): boolean =>
+  who === 'public' || (role !== 'anonymous' && (who === 'authenticated' || who.includes(role)));
+
+test('the table names every API route and nothing else', async () => {
+  await app.ready();
+  const paths = (app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
+  const documented = Object.entries(paths)
+    .filter(([path]) => path.startsWith('/api/'))
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+  assert.deepEqual([...documented].sort(), Object.keys(ROUTES).sort());
+});
+
+for (const [route, row] of Object.entries(ROUTES)) {
+  test(`${route}: allowed for ${typeof row.who === 'string' ? row.who : row.who.join(', ')}; refused for the rest`, async () => {
+    const [method] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'];
+    for (const role of ['anonymous', ...ROLES] as const) {
+      const session = role === 'anonymous' ? undefined : sessions.get(role)!;
+      const request = row.request({ ...ids, self: session?.userId ?? 0 });
+      const response = await app.inject({
+        method,
+        url: request.url,
+        headers: { ...session?.headers, ...request.headers },
+        ...(request.payload !== undefined && { payload: request.payload as string }),
+      });
+      const code = response.statusCode >= 400 ? response.json<{ code: string }>().code : 'ok';
+      if (allows(row.who, role)) {
+        assert.ok(!['unauthenticated', 'forbidden', 'session_expired'].includes(code), `${role} should pass ${route}, got ${response.statusCode} ${code}`);
+      } else if (role === 'anonymous') {
+        assert.equal(response.statusCode, 401, `anonymous must get 401 from ${route}`);
+      } else {
+        assert.equal(response.statusCode, 403, `${role} must get 403 from ${route}, got ${response.statusCode} ${response.body}`);
+        assert.equal(code, 'forbidden');
+      }
+    }
+  });
+}

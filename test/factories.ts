@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/app.ts';
+import { createLogger, loadConfig, provisionCity, type CityPlan, type PlatformDeps, type Role } from '../server/platform/index.ts';
+import { testDatabase } from './db.ts';
+
+/** The password of every account a test city starts with. */
+export const TEST_PASSWORD = 'Test-password-2026';
+
+/** A settable clock, so tests can move time (session expiry, lockouts) without waiting. */
+export function testClock(start = new Date()): { now: () => Date; advance: (ms: number) => void } {
+  let current = start.getTime();
+  return { now: () => new Date(current), advance: (ms) => (current += ms) };
+}
+
+/** Dependencies for services under test: the shared database, a quiet logger, a settable clock. */
+export async function buildDeps(overrides: Partial<PlatformDeps> & { env?: Record<string, string> } = {}): Promise<PlatformDeps> {
+  const handle = await testDatabase();
+  const { env, ...rest } = overrides;
+  return {
+    db: handle.db,
+    config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent', ...env }),
+    logger: createLogger('silent'),
+    clock: () => new Date(),
+    ...rest,
+  };
+}
+
+/** The accounts of a test city, by username: one per role plus the scope edge cases. */
+export const TEST_USERS = {
+  admin: { role: 'admin', departmentCode: null, scopeRegionCode: null },
+  'admin-east': { role: 'admin', departmentCode: null, scopeRegionCode: 'east' },
+  coordinator: { role: 'coordinator', departmentCode: null, scopeRegionCode: null },
+  'coordinator-east': { role: 'coordinator', departmentCode: null, scopeRegionCode: 'east' },
+  'handler-housing': { role: 'handler', departmentCode: 'housing', scopeRegionCode: null },
+  'handler-transport': { role: 'handler', departmentCode: 'transport', scopeRegionCode: null },
+  'handler-east': { role: 'handler', departmentCode: 'east-housing', scopeRegionCode: null },
+  cadre: { role: 'cadre', departmentCode: null, scopeRegionCode: 'east-1-a' },
+  auditor: { role: 'auditor', departmentCode: null, scopeRegionCode: null },
+  citizen: { role: 'citizen', departmentCode: null, scopeRegionCode: null },
+} as const satisfies Record<string, { role: Role; departmentCode: string | null; scopeRegionCode: string | null }>;
+
+export type TestUsername = keyof typeof TEST_USERS;
+
+/**
+ * A small city of its own (two districts, a street and two communities
+ * each, three departments, one account per role), so a test never sees
+ * another test's rows. `overrides` replaces parts of the plan.
+ */
+export async function buildCity(deps: PlatformDeps, overrides: Partial<CityPlan> = {}): Promise<{ regionId: number; code: string }> {
+  const code = `t-${randomBytes(5).toString('hex')}`;
+  const plan: CityPlan = {
+    city: { code, name: '测试市', nameEn: 'Test City', centroid: [120, 36] },
+    regions: [
+      { code: 'east', name: '东区', nameEn: 'East District', level: 'district', parentCode: code, centroid: null },
+      { code: 'west', name: '西区', nameEn: 'West District', level: 'district', parentCode: code, centroid: null },
+      { code: 'east-1', name: '东一街道', nameEn: null, level: 'street', parentCode: 'east', centroid: null },
+      { code: 'west-1', name: '西一街道', nameEn: null, level: 'street', parentCode: 'west', centroid: null },
+      { code: 'east-1-a', name: '东一甲社区', nameEn: null, level: 'community', parentCode: 'east-1', centroid: null },
+      { code: 'west-1-a', name: '西一甲社区', nameEn: null, level: 'community', parentCode: 'west-1', centroid: null },
+    ],
+    departments: [
+      { code: 'housing', name: '住房和城乡建设局', nameEn: 'Housing Bureau', districtCode: null, parentCode: null, areas: ['城乡建设'], contactPhone: '0532-80000001', contactEmail: null, address: null },
+      { code: 'transport', name: '交通运输局', nameEn: 'Transport Bureau', districtCode: null, parentCode: null, areas: ['交通运输'], contactPhone: null, contactEmail: null, address: null },
+      { code: 'east-housing', name: '东区住房和城乡建设局', nameEn: null, districtCode: 'east', parentCode: 'housing', areas: ['城乡建设'], contactPhone: null, contactEmail: null, address: null },
+    ],
+    users: Object.entries(TEST_USERS).map(([username, user]) => ({
+      username,
+      displayName: `测试${username}`,
+      ...user,
+      phone: '13800138000',
+      email: `${username}@test.example`,
+      password: TEST_PASSWORD,
+    })),
+    ...overrides,
+  };
+  const { regionId } = await provisionCity(deps, plan);
+  return { regionId, code };
+}
+
+/** The HTTP app on the shared test database, plus a city whose code requests name. */
+export async function buildTestApp(overrides: Partial<PlatformDeps> & { env?: Record<string, string> } = {}): Promise<{
+  app: FastifyInstance;
+  deps: PlatformDeps;
+  city: { regionId: number; code: string };
+}> {
+  const base = await buildDeps(overrides);
+  const city = await buildCity(base);
+  const deps = { ...base, config: { ...base.config, defaultCity: city.code } };
+  const app = await buildApp(deps);
+  return { app, deps, city };
+}
+
+/** A logged-in session for `inject`: pass `headers` to every request. */
+export interface TestSession {
+  readonly headers: Record<string, string>;
+  readonly csrfToken: string;
+  readonly userId: number;
+}
+
+export async function loginAs(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<TestSession> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password } });
+  if (response.statusCode !== 200) throw new Error(`login as ${username} failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((candidate) => candidate.name === 'minxin_session');
+  const body = response.json<{ csrfToken: string; user: { id: number } }>();
+  return {
+    headers: { cookie: `minxin_session=${cookie!.value}`, 'x-csrf-token': body.csrfToken },
+    csrfToken: body.csrfToken,
+    userId: body.user.id,
+  };
+}
