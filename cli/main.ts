@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { AppError, isAppError, type ErrorCode } from '../server/platform/index.ts';
-import { UsageError, type CliCommand, type CliIo } from '../server/platform/index.ts';
+import { UsageError, isAppError, type AppError, type CliCommand, type CliIo, type ErrorCode } from '../server/platform/index.ts';
 import { commands } from './commands.ts';
 
 /** Exit codes by error code: documented in docs/cli.md. */

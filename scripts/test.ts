@@ -1,0 +1,62 @@
+// `npm test`: everything CI runs, in order, stopping at the first failure.
+// typecheck → lint → unit + integration on PGlite → again on the PostgreSQL
+// server → web build → browser tests in Debian's Chromium.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+const isCi = process.env.CI === 'true';
+const serverUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const nodeTests = ['server/**/*.test.ts', 'cli/**/*.test.ts', 'contracts/**/*.test.ts', 'bench/**/*.test.ts'];
+
+function step(title: string, command: string, args: string[], env: Record<string, string> = {}): void {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+async function serverReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const node = process.execPath;
+const bin = (name: string) => `node_modules/.bin/${name}`;
+const testArgs = ['--test', '--test-isolation=none', '--test-reporter=spec', ...nodeTests.map((glob) => glob)];
+
+step('Typecheck (server, CLI, tests)', bin('tsc'), ['-p', '.']);
+step('Typecheck (web)', bin('tsc'), ['-p', 'web']);
+step('Lint', bin('eslint'), ['.', '--max-warnings', '0']);
+step('Unit and integration tests on the embedded database (PGlite)', node, testArgs, { TEST_DATABASE_URL: '' });
+
+if (await serverReachable()) {
+  step(`Integration tests on the PostgreSQL server (${serverUrl.replace(/\/\/[^@]*@/, '//')})`, node, testArgs, { TEST_DATABASE_URL: serverUrl });
+} else if (isCi) {
+  console.error(`✖ No PostgreSQL server at ${serverUrl}; CI must test on it`);
+  process.exit(1);
+} else {
+  console.log(`\n⚠ Skipping the PostgreSQL server run: nothing answers at ${serverUrl}`);
+}
+
+step('Build the web app', bin('vite'), ['build', '--logLevel', 'warn']);
+if (existsSync(chromium)) {
+  step('Browser tests (Chromium)', node, ['--test', '--test-isolation=none', '--test-concurrency=1', '--test-reporter=spec', 'web/**/*.browser.test.ts'], { CHROMIUM_PATH: chromium });
+} else if (isCi) {
+  console.error(`✖ No Chromium at ${chromium}; CI must run the browser tests (apt-get install chromium)`);
+  process.exit(1);
+} else {
+  console.log(`\n⚠ Skipping browser tests: no Chromium at ${chromium}`);
+}
+console.log('\n✔ All checks passed');
