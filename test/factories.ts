@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Problem } from '../contracts/platform.ts';
 import { buildApp } from '../server/app.ts';
 import { createLogger, loadConfig, provisionCity, type CityPlan, type PlatformDeps, type Role } from '../server/platform/index.ts';
 import { testDatabase } from './db.ts';
@@ -108,4 +110,18 @@ export async function loginAs(app: FastifyInstance, username: string, password =
     csrfToken: body.csrfToken,
     userId: body.user.id,
   };
+}
+
+/**
+ * Asserts that a response is RFC 9457 problem+json with this status and
+ * code, and returns the problem for further checks.
+ */
+export function assertProblem(response: LightMyRequestResponse, status: number, code: string): Problem {
+  assert.equal(response.statusCode, status, `expected ${status} ${code}, got ${response.statusCode} ${response.body}`);
+  assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+  const problem = response.json<Problem>();
+  assert.equal(problem.code, code);
+  assert.equal(problem.status, status);
+  for (const field of ['type', 'title', 'detail'] as const) assert.equal(typeof problem[field], 'string', `problem.${field}`);
+  return problem;
 }
