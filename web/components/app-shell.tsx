@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Grid, Layout, Menu, Tag, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { localName, useI18n } from '../i18n/i18n.tsx';
 import { PageLoading } from './guards.tsx';
@@ -114,13 +114,22 @@ function HeaderBar({
 /**
  * The staff console frame: header, role-aware side menu and the `<main>`
  * landmark in which pages render. Below the `lg` breakpoint the menu
- * collapses to nothing and overlays the page when opened.
+ * collapses to nothing and, when opened, lies over the page until a choice,
+ * a tap beside it or Escape closes it.
  */
 export function AppShell() {
   const screens = Grid.useBreakpoint();
   const narrow = screens.lg === false;
   const [collapsed, setCollapsed] = useState(false);
   const hidden = narrow && collapsed;
+  const overlaid = narrow && !collapsed;
+
+  useEffect(() => {
+    if (!overlaid) return;
+    const closeOnEscape = (event: KeyboardEvent) => event.key === 'Escape' && setCollapsed(true);
+    window.addEventListener('keydown', closeOnEscape);
+    return () => window.removeEventListener('keydown', closeOnEscape);
+  }, [overlaid]);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -131,10 +140,12 @@ export function AppShell() {
         onBreakpoint={(broken) => setCollapsed(broken)}
         trigger={null}
         width={208}
-        style={narrow ? { position: 'fixed', insetBlock: 0, zIndex: 20, overflow: 'auto' } : undefined}
+        // On phones the menu opens below the header, so the header's menu button can close it again.
+        style={narrow ? { position: 'fixed', top: 64, bottom: 0, zIndex: 20, overflow: 'auto' } : undefined}
       >
         {!hidden && <SideMenu onNavigate={() => narrow && setCollapsed(true)} />}
       </Layout.Sider>
+      {overlaid && <div className="shell-mask" aria-hidden="true" onClick={() => setCollapsed(true)} />}
       <Layout>
         <HeaderBar narrow={narrow} menuOpen={!hidden} onToggleMenu={() => setCollapsed((value) => !value)} />
         <Layout.Content style={{ padding: narrow ? 12 : 24 }}>

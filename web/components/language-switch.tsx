@@ -10,8 +10,6 @@ export function LanguageSwitch() {
       value={lang}
       onChange={setLang}
       options={LANGUAGES.map(({ lang: value, label }) => ({ value, label }))}
-      // Real (non-virtual) options carry role="option", so screen readers and tests can pick them by name.
-      virtual={false}
       popupMatchSelectWidth={false}
       style={{ minWidth: 104 }}
     />

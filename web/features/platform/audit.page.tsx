@@ -176,6 +176,7 @@ export function AuditPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         expandable={{
+          columnTitle: <span className="visually-hidden">{t('audit.details')}</span>,
           expandedRowRender: (entry) => (
             <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(entry.details, null, 2)}</pre>
           ),

@@ -3,10 +3,10 @@ import { useState } from 'react';
 import { changePasswordSchema } from '../../../contracts/platform.ts';
 import { ApiError } from '../../api/client.ts';
 import { changePassword } from '../../api/platform.ts';
-import { isBlank, parseForm, showFieldErrors, zodRule } from '../../components/form-validation.ts';
+import { isBlank, parseForm, zodRule } from '../../components/form-validation.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useSession } from '../../components/session.tsx';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 
 interface PasswordValues {
   currentPassword: string;
@@ -14,7 +14,14 @@ interface PasswordValues {
   confirmPassword: string;
 }
 
-const FIELDS = ['currentPassword', 'newPassword'];
+/**
+ * The checks only the server can make (it knows the current password), said
+ * in the reader's language; the length rule is checked in the browser first.
+ */
+const SERVER_CHECKS: Record<'currentPassword' | 'newPassword', MessageKey> = {
+  currentPassword: 'password.wrongCurrent',
+  newPassword: 'password.sameAsCurrent',
+};
 
 /** Replaces the caller's own password; the session is re-read afterwards because the server may rotate it. */
 export function ChangePasswordForm({ onChanged }: { onChanged?: () => void }) {
@@ -38,11 +45,15 @@ export function ChangePasswordForm({ onChanged }: { onChanged?: () => void }) {
       onChanged?.();
     } catch (caught) {
       if (!(caught instanceof ApiError)) throw caught;
-      if (caught.code === 'invalid_credentials') {
-        form.setFields([{ name: 'currentPassword', errors: [t('password.wrongCurrent')] }]);
-      } else if (!showFieldErrors(form, caught, FIELDS)) {
-        setError(caught);
+      const placed: Parameters<typeof form.setFields>[0] = [];
+      for (const { path } of caught.problem.errors ?? []) {
+        const field = path.replace(/^body\./, '');
+        if (field === 'currentPassword' || field === 'newPassword') {
+          placed.push({ name: field, errors: [t(SERVER_CHECKS[field])] });
+        }
       }
+      if (placed.length > 0) form.setFields(placed);
+      else setError(caught);
     } finally {
       setSaving(false);
     }

@@ -1,5 +1,5 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Select, Table, Tag } from 'antd';
+import { Button, Flex, Grid, Input, Select, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { Department } from '../../../contracts/platform.ts';
@@ -24,6 +24,7 @@ interface Editing {
 export function DepartmentsPage() {
   const { t, lang } = useI18n();
   const user = useCurrentUser();
+  const screens = Grid.useBreakpoint();
   const canManage = mayManageOrganisation(user.role);
   const districts = useDistrictOptions();
   const [q, setQ] = useState('');
@@ -65,6 +66,8 @@ export function DepartmentsPage() {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
+      // Pinned beside the scrolling columns on wide screens; on phones it would hide them.
+      fixed: screens.md ? 'right' : undefined,
       render: (_, department) => (
         <Button
           size="small"
@@ -107,7 +110,7 @@ export function DepartmentsPage() {
           style={{ width: 320, maxWidth: '100%' }}
         />
         <Select
-          aria-label={t('departments.district')}
+          aria-label={t('departments.filterDistrict')}
           placeholder={t('departments.allDistricts')}
           allowClear
           showSearch={{ optionFilterProp: 'label' }}

@@ -1,5 +1,5 @@
 import { KeyOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Select, Space, Table } from 'antd';
+import { Button, Flex, Grid, Input, Select, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { Role, User } from '../../../contracts/platform.ts';
@@ -34,6 +34,7 @@ interface UserFilters {
 export function UsersPage() {
   const { t, lang } = useI18n();
   const me = useCurrentUser();
+  const screens = Grid.useBreakpoint();
   const canManage = mayManageOrganisation(me.role);
   const departments = useDepartmentOptions();
   const districts = useDistrictOptions(canManage);
@@ -76,6 +77,8 @@ export function UsersPage() {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
+      // Pinned beside the scrolling columns on wide screens; on phones it would hide them.
+      fixed: screens.md ? 'right' : undefined,
       render: (_, user) => (
         <Space size={4}>
           <Button
@@ -123,7 +126,7 @@ export function UsersPage() {
           style={{ width: 320, maxWidth: '100%' }}
         />
         <Select<Role>
-          aria-label={t('user.role')}
+          aria-label={t('users.filterRole')}
           placeholder={t('users.allRoles')}
           allowClear
           options={roleOptions(t)}
@@ -132,7 +135,7 @@ export function UsersPage() {
           style={{ width: 160 }}
         />
         <Select<number>
-          aria-label={t('user.department')}
+          aria-label={t('users.filterDepartment')}
           placeholder={t('users.allDepartments')}
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
