@@ -30,7 +30,11 @@ const serializers = {
   res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
 };
 
-/** The process logger: JSON lines with request ids, personal data redacted. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED, censor: '[redacted]' }, base: { service: 'minxin' }, serializers });
+/**
+ * The process logger: JSON lines with request ids, personal data redacted.
+ * Lines go to standard output unless `destination` is given (tests capture them).
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = { level, redact: { paths: REDACTED, censor: '[redacted]' }, base: { service: 'minxin' }, serializers };
+  return destination ? pino(options, destination) : pino(options);
 }
