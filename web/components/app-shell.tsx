@@ -5,7 +5,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { localName, useI18n } from '../i18n/i18n.tsx';
 import { PageLoading } from './guards.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
-import { MENU, PAGES, type PageKey } from './navigation.tsx';
+import { PAGES, menuOf, type PageKey } from './navigation.tsx';
 import { useCurrentUser, useSession } from './session.tsx';
 
 const HEADER_TEXT = { color: '#fff' };
@@ -26,7 +26,7 @@ function SideMenu({ onNavigate }: { onNavigate: () => void }) {
   const user = useCurrentUser();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const pages = MENU[user.role];
+  const pages = menuOf(user);
   const active = activePage(pathname, pages);
   return (
     <nav aria-label={t('nav.label')}>

@@ -39,8 +39,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** Shows a page only to roles whose menu lists it; others see 403. */
+/** Shows a page only to users whose menu lists it; others see 403. */
 export function RequirePage({ page, children }: { page: PageKey; children: ReactNode }) {
   const user = useCurrentUser();
-  return mayOpen(user.role, page) ? children : <StatusPage status={403} />;
+  return mayOpen(user, page) ? children : <StatusPage status={403} />;
 }

@@ -8,7 +8,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import type { Role } from '../../contracts/platform.ts';
+import type { Me, Role } from '../../contracts/platform.ts';
 import type { MessageKey } from '../i18n/i18n.tsx';
 
 /** Every page of the staff console that appears in the side menu. */
@@ -18,6 +18,8 @@ interface PageEntry {
   path: string;
   label: MessageKey;
   icon: ReactNode;
+  /** Only for users whose scope is the whole city (the server refuses district-scoped users). */
+  cityWide?: boolean;
 }
 
 /** Where each page lives and how the menu shows it. */
@@ -26,8 +28,8 @@ export const PAGES: Record<PageKey, PageEntry> = {
   regions: { path: '/regions', label: 'nav.regions', icon: <EnvironmentOutlined /> },
   departments: { path: '/departments', label: 'nav.departments', icon: <ApartmentOutlined /> },
   users: { path: '/users', label: 'nav.users', icon: <TeamOutlined /> },
-  import: { path: '/import', label: 'nav.import', icon: <CloudUploadOutlined /> },
-  audit: { path: '/audit', label: 'nav.audit', icon: <AuditOutlined /> },
+  import: { path: '/import', label: 'nav.import', icon: <CloudUploadOutlined />, cityWide: true },
+  audit: { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, cityWide: true },
   account: { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
 };
 
@@ -45,8 +47,15 @@ export const MENU: Record<Role, readonly PageKey[]> = {
   citizen: ['home', 'account'],
 };
 
-/** Whether the role's menu includes the page. */
-export const mayOpen = (role: Role, page: PageKey): boolean => MENU[role].includes(page);
+/** A user without a scope, or scoped to the city itself, acts city-wide. */
+const isCityWide = (user: Me): boolean => user.scopeRegionId === null || user.scopeRegionId === user.city.id;
+
+/** Whether the user's menu includes the page. */
+export const mayOpen = (user: Me, page: PageKey): boolean =>
+  MENU[user.role].includes(page) && (!PAGES[page].cityWide || isCityWide(user));
+
+/** The user's menu: the role's pages, less those that need a city-wide scope the user lacks. */
+export const menuOf = (user: Me): PageKey[] => MENU[user.role].filter((page) => mayOpen(user, page));
 
 /** Only admins change the organisation (regions, departments, users); others read it. */
 export const mayManageOrganisation = (role: Role): boolean => role === 'admin';

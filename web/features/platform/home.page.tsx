@@ -1,6 +1,6 @@
 import { Card, Col, Descriptions, Row, Typography } from 'antd';
 import { Link } from 'react-router';
-import { MENU, PAGES } from '../../components/navigation.tsx';
+import { PAGES, menuOf } from '../../components/navigation.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { localName, useI18n } from '../../i18n/i18n.tsx';
@@ -9,7 +9,7 @@ import { localName, useI18n } from '../../i18n/i18n.tsx';
 export function HomePage() {
   const { t, lang } = useI18n();
   const user = useCurrentUser();
-  const shortcuts = MENU[user.role].filter((page) => page !== 'home');
+  const shortcuts = menuOf(user).filter((page) => page !== 'home');
   const scope = user.scopeRegionName ?? localName(lang, user.city);
 
   return (

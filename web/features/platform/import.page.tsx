@@ -54,6 +54,10 @@ function parseProblemPath(path: string, message: string): ImportProblem {
   return { file: match[1] ?? '', line: Number(match[2]), column: match[3] ?? '', message };
 }
 
+/** A row may have several problems; the summary counts rows. */
+const countLines = (problems: readonly ImportProblem[]): number =>
+  new Set(problems.map((problem) => `${problem.file}:${problem.line}`)).size;
+
 function RejectionsTable({ rows, title }: { rows: readonly ImportProblem[]; title: string }) {
   const { t } = useI18n();
   const columns: ColumnsType<Rejection> = [
@@ -86,7 +90,7 @@ function ReportView({ report }: { report: ImportReport }) {
         ))}
       </Row>
       {report.rejected.length > 0 ? (
-        <RejectionsTable rows={report.rejected} title={t('import.skipped', { count: report.rejected.length })} />
+        <RejectionsTable rows={report.rejected} title={t('import.skipped', { count: countLines(report.rejected) })} />
       ) : (
         <Alert type="success" showIcon title={t('import.allGood')} />
       )}

@@ -27,11 +27,11 @@ function centroidOf(values: RegionValues): [number, number] | undefined {
   return isBlank(values.lng) || isBlank(values.lat) ? undefined : [Number(values.lng), Number(values.lat)];
 }
 
-/** Longitude and latitude go together: both or neither. */
+/** Longitude and latitude go together: both or neither, so the empty one of a half-filled pair is flagged. */
 function pairedRule(t: Translate, other: 'lng' | 'lat') {
   return ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
     validator: async (_rule: unknown, value: unknown) => {
-      if (isBlank(value) !== isBlank(getFieldValue(other))) throw new Error(t('regions.centroidPair'));
+      if (isBlank(value) && !isBlank(getFieldValue(other))) throw new Error(t('regions.centroidPair'));
     },
   });
 }

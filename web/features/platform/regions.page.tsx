@@ -191,6 +191,12 @@ export function RegionsPage() {
   const [editing, setEditing] = useState<Region>();
 
   const nodes = useMemo(() => toNodes(tree.children, ROOT), [tree.children]);
+  const city = tree.children.get(ROOT)?.[0];
+
+  useEffect(() => {
+    // Open the city at first, so its districts show without a click.
+    if (city) setExpanded((keys) => (keys.length === 0 ? [city.id] : keys));
+  }, [city]);
   const selected = (selectedId !== undefined ? findRegion(tree.children, selectedId) : undefined) ?? picked;
 
   const select = (region: Region) => {
