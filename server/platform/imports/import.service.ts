@@ -40,7 +40,8 @@ export async function importOrganisation(
   input: TabularInput,
   options: { skipInvalid: boolean },
 ): Promise<ImportReport> {
-  assertAllowed(requireActor(context), 'import.run');
+  // Importing acts on the city as a whole: without the resource only the role would be checked, letting a district admin in.
+  assertAllowed(requireActor(context), 'import.run', { kind: 'city' });
   const file = 'bytes' in input ? input.filename : (input.filename ?? input.path);
   const { rows, problems } = await readRows(kind, file, input);
   if (kind === 'users') {
