@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import type { Problem } from '../contracts/platform.ts';
 import { buildApp } from '../server/app.ts';
-import { createLogger, loadConfig, provisionCity, type CityPlan, type PlatformDeps, type Role } from '../server/platform/index.ts';
-import { testDatabase } from './db.ts';
+import {
+  createLogger,
+  loadConfig,
+  openDatabase,
+  provisionCity,
+  type CityPlan,
+  type CliIo,
+  type PlatformDeps,
+  type Role,
+} from '../server/platform/index.ts';
+import { TEST_DATABASE_URL, testDatabase } from './db.ts';
 
 /** The password of every account a test city starts with. */
 export const TEST_PASSWORD = 'Test-password-2026';
@@ -124,4 +137,75 @@ export function assertProblem(response: LightMyRequestResponse, status: number, 
   assert.equal(problem.status, status);
   for (const field of ['type', 'title', 'detail'] as const) assert.equal(typeof problem[field], 'string', `problem.${field}`);
   return problem;
+}
+
+/** A database of its own, for code that opens one from the environment as the CLI does. */
+export interface OwnDatabase {
+  /** The environment that names it (plus a silent log), to pass as `CliIo.env`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** A temporary folder for the test's files (and the embedded database); `dispose` removes it. */
+  readonly dir: string;
+  /** Opens the database, runs `work` and closes it again: an embedded database allows one opener at a time. */
+  use<T>(work: (deps: PlatformDeps) => Promise<T>): Promise<T>;
+  /** Removes the folder, and on a server the schema. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database outside the shared one: an embedded PGlite in a
+ * temporary folder (its first start takes a few seconds), or a throw-away
+ * schema on the server when TEST_DATABASE_URL is set. For CLI tests, whose
+ * commands open the database the environment names.
+ *
+ * @example
+ *   const own = await buildOwnDatabase();
+ *   const city = await own.use((deps) => buildCity(deps));
+ *   await runCli(['users', 'list', '--city', city.code], buildCliIo(own.env, own.dir).io);
+ */
+export async function buildOwnDatabase(): Promise<OwnDatabase> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'minxin-test-'));
+  const schema = `minxin_own_${randomBytes(6).toString('hex')}`;
+  const env = {
+    ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema } : { DATA_DIR: path.join(dir, 'data') }),
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: '/nonexistent',
+  };
+  const config = loadConfig(env, dir);
+  const own: OwnDatabase = {
+    env,
+    dir,
+    async use(work) {
+      const handle = await openDatabase(config);
+      try {
+        return await work({ db: handle.db, config, logger: createLogger('silent'), clock: () => new Date() });
+      } finally {
+        await handle.close();
+      }
+    },
+    async dispose() {
+      if (TEST_DATABASE_URL) {
+        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        await client.connect();
+        try {
+          await client.query(`drop schema if exists ${schema} cascade`);
+        } finally {
+          await client.end();
+        }
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await own.use(async () => {}); // creates and migrates it now, so the first command is not the slow one
+  return own;
+}
+
+/** A `CliIo` that keeps what a command prints, one entry per line. */
+export function buildCliIo(env: Readonly<Record<string, string>>, cwd: string): { io: CliIo; stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    io: { stdout: (text) => stdout.push(...text.split('\n')), stderr: (text) => stderr.push(...text.split('\n')), env, cwd },
+    stdout,
+    stderr,
+  };
 }
