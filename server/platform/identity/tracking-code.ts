@@ -16,7 +16,8 @@ export function issueTrackingCode(random: (max: number) => number = randomInt): 
 
 /** Normalises what a person typed (case, spaces, dashes); undefined when it cannot be a valid code. */
 export function normaliseTrackingCode(input: string): string | undefined {
-  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/^MX/, '');
+  // The prefix is optional, and a code's own characters may start with MX too: strip it only from 11 characters.
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/^MX(?=.{9}$)/, '');
   if (cleaned.length !== 9 || [...cleaned].some((char) => !ALPHABET.includes(char))) return undefined;
   const body = cleaned.slice(0, 8);
   return checkCharacter(body) === cleaned[8] ? formatTrackingCode(cleaned) : undefined;
