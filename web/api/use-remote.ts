@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState, type DependencyList } from 'react';
 import { ApiError } from './client.ts';
 
 export interface Remote<T> {
@@ -18,13 +18,12 @@ export function useRemote<T>(load: (signal: AbortSignal) => Promise<T>, deps: De
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+  const runLoad = useEffectEvent(load);
 
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
-    loadRef.current(controller.signal).then(
+    runLoad(controller.signal).then(
       (result) => {
         if (controller.signal.aborted) return;
         setData(result);

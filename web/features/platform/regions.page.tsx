@@ -183,7 +183,6 @@ export function RegionsPage() {
   const user = useCurrentUser();
   const canManage = mayManageOrganisation(user.role);
   const tree = useRegionTree();
-  const [selectedId, setSelectedId] = useState<number>();
   const [picked, setPicked] = useState<Region>();
   const [expanded, setExpanded] = useState<Key[]>([]);
   const [q, setQ] = useState('');
@@ -193,21 +192,18 @@ export function RegionsPage() {
   const nodes = useMemo(() => toNodes(tree.children, ROOT), [tree.children]);
   const city = tree.children.get(ROOT)?.[0];
 
+  // The tree's copy is the freshest; a region picked from search results may not be loaded in the tree.
+  const selected = picked && (findRegion(tree.children, picked.id) ?? picked);
+
   useEffect(() => {
     // Open the city at first, so its districts show without a click.
     if (city) setExpanded((keys) => (keys.length === 0 ? [city.id] : keys));
   }, [city]);
-  const selected = (selectedId !== undefined ? findRegion(tree.children, selectedId) : undefined) ?? picked;
-
-  const select = (region: Region) => {
-    setSelectedId(region.id);
-    setPicked(region);
-  };
 
   const reloadAround = async (region: Region) => {
     const siblings = await tree.load(parentKeyOf(region));
     const fresh = siblings.find((sibling) => sibling.id === region.id);
-    if (fresh) select(fresh);
+    if (fresh) setPicked(fresh);
   };
 
   const created = async (region: Region) => {
@@ -236,7 +232,7 @@ export function RegionsPage() {
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-heading">{q ? t('regions.results') : t('regions.tree')}</h2>}>
             {q ? (
-              <RegionSearchResults q={q} onPick={select} />
+              <RegionSearchResults q={q} onPick={setPicked} />
             ) : (
               <Tree
                 aria-label={t('regions.tree')}
@@ -246,10 +242,10 @@ export function RegionsPage() {
                 }}
                 expandedKeys={expanded}
                 onExpand={(keys) => setExpanded(keys)}
-                selectedKeys={selectedId !== undefined ? [selectedId] : []}
+                selectedKeys={selected ? [selected.id] : []}
                 onSelect={(_keys, { node }) => {
                   const region = findRegion(tree.children, Number(node.key));
-                  if (region) select(region);
+                  if (region) setPicked(region);
                 }}
                 showLine
               />
@@ -279,7 +275,7 @@ export function RegionsPage() {
         onClose={() => setEditing(undefined)}
         onSaved={(region) => {
           tree.replace(region);
-          select(region);
+          setPicked(region);
         }}
         onConflict={() => editing && void reloadAround(editing)}
       />
