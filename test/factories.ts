@@ -160,7 +160,7 @@ export interface OwnDatabase {
  * @example
  *   const own = await buildOwnDatabase();
  *   const city = await own.use((deps) => buildCity(deps));
- *   await runCli(['users', 'list', '--city', city.code], buildCliIo(own.env, own.dir).io);
+ *   const { code, stdout } = await runMinxin(own, ['users', 'list', '--city', city.code]);
  */
 export async function buildOwnDatabase(): Promise<OwnDatabase> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'minxin-test-'));
@@ -199,13 +199,30 @@ export async function buildOwnDatabase(): Promise<OwnDatabase> {
   return own;
 }
 
-/** A `CliIo` that keeps what a command prints, one entry per line. */
-export function buildCliIo(env: Readonly<Record<string, string>>, cwd: string): { io: CliIo; stdout: string[]; stderr: string[] } {
+/** What one `minxin` command line printed, one entry per line, and its exit code. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string[];
+  readonly stderr: string[];
+}
+
+/**
+ * Runs one `minxin` command line (cli/main.ts's `runCli`) on `own`'s database
+ * in its folder. The CLI is loaded on first use, so tests that never run it
+ * do not load it.
+ *
+ * @example const { code, stderr } = await runMinxin(own, ['import', 'users', file, '--city', city.code]);
+ */
+export async function runMinxin(own: Pick<OwnDatabase, 'env' | 'dir'>, argv: string[]): Promise<CliRun> {
+  const { runCli } = await import('../cli/main.ts');
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return {
-    io: { stdout: (text) => stdout.push(...text.split('\n')), stderr: (text) => stderr.push(...text.split('\n')), env, cwd },
-    stdout,
-    stderr,
+  const io: CliIo = {
+    stdout: (text) => stdout.push(...text.split('\n')),
+    stderr: (text) => stderr.push(...text.split('\n')),
+    env: own.env,
+    cwd: own.dir,
   };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
 }

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../../../cli/main.ts';
-import { buildCity, buildCliIo, buildOwnDatabase, type OwnDatabase } from '../../../test/factories.ts';
+import { buildCity, buildOwnDatabase, runMinxin, type CliRun, type OwnDatabase } from '../../../test/factories.ts';
 import { listDepartments } from '../organisation/organisation.repository.ts';
 
 /**
@@ -22,11 +21,7 @@ before(async () => {
 });
 after(() => own?.dispose());
 
-async function minxin(...argv: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const { io, stdout, stderr } = buildCliIo(own.env, own.dir);
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const minxin = (...argv: string[]): Promise<CliRun> => runMinxin(own, argv);
 
 async function departmentCodes(): Promise<string[]> {
   const page = await own.use((deps) => listDepartments(deps.db, city.regionId, {}, { limit: 500, offset: 0 }));
