@@ -14,6 +14,9 @@ import { localName, useI18n } from '../../i18n/i18n.tsx';
 import { DepartmentFormModal } from './department-form.tsx';
 import { useDistrictOptions } from './use-organisation.ts';
 
+/** The Edit button is described by the department's name (see users.page.tsx for why not named by it). */
+const nameId = (department: Department): string => `department-${department.id}-name`;
+
 /** The department form: open or not, for a new department (undefined) or an existing one. */
 interface Editing {
   open: boolean;
@@ -38,7 +41,11 @@ export function DepartmentsPage() {
 
   const columns: ColumnsType<Department> = [
     { title: t('departments.code'), dataIndex: 'code' },
-    { title: t('departments.name'), key: 'name', render: (_, department) => localName(lang, department) },
+    {
+      title: t('departments.name'),
+      key: 'name',
+      render: (_, department) => <span id={nameId(department)}>{localName(lang, department)}</span>,
+    },
     { title: t('departments.district'), dataIndex: 'districtName', render: (name: string | null) => name ?? '—' },
     {
       title: t('departments.areas'),
@@ -72,7 +79,7 @@ export function DepartmentsPage() {
         <Button
           size="small"
           icon={<EditOutlined />}
-          aria-label={t('departments.editNamed', { name: department.name })}
+          aria-describedby={nameId(department)}
           onClick={() => setEditing({ open: true, department })}
         >
           {t('common.edit')}

@@ -24,6 +24,13 @@ type Dialog =
   | { kind: 'reset'; user: User }
   | { kind: 'details'; user: User };
 
+/**
+ * Row buttons say only what they do ("Edit"); the username is their
+ * description, so screen readers announce whose row it is while the button's
+ * name stays short and the username's cell stays the only one named by it.
+ */
+const usernameId = (user: User): string => `user-${user.id}-username`;
+
 interface UserFilters {
   q: string;
   role?: Role;
@@ -57,7 +64,12 @@ export function UsersPage() {
       title: t('user.username'),
       dataIndex: 'username',
       render: (username: string, user) => (
-        <Button type="link" onClick={() => setDialog({ kind: 'details', user })} style={{ padding: 0, height: 'auto' }}>
+        <Button
+          type="link"
+          id={usernameId(user)}
+          onClick={() => setDialog({ kind: 'details', user })}
+          style={{ padding: 0, height: 'auto' }}
+        >
           {username}
         </Button>
       ),
@@ -84,7 +96,7 @@ export function UsersPage() {
           <Button
             size="small"
             icon={<EditOutlined />}
-            aria-label={t('users.editNamed', { name: user.username })}
+            aria-describedby={usernameId(user)}
             onClick={() => setDialog({ kind: 'edit', user })}
           >
             {t('common.edit')}
@@ -93,7 +105,7 @@ export function UsersPage() {
             <Button
               size="small"
               icon={<KeyOutlined />}
-              aria-label={t('users.resetPasswordNamed', { name: user.username })}
+              aria-describedby={usernameId(user)}
               onClick={() => setDialog({ kind: 'reset', user })}
             >
               {t('users.resetPassword')}
