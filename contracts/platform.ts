@@ -95,6 +95,7 @@ export const apiTokenSchema = z.object({
   revokedAt: z.string().nullable(),
 });
 export type ApiToken = z.infer<typeof apiTokenSchema>;
+export const apiTokenListSchema = z.object({ items: z.array(apiTokenSchema) });
 /** Returned once at creation: the only time the secret is shown. */
 export const apiTokenCreatedSchema = apiTokenSchema.extend({ token: z.string() });
 

@@ -69,10 +69,10 @@ export const logOut = (): Promise<void> => request('DELETE', `${V1}/session`, { 
 
 export const changePassword = (body: ChangePasswordRequest): Promise<void> => api.put(`${V1}/me/password`, body);
 
-/** The caller's personal API tokens (accepts a bare array or `{ items }`). */
+/** The caller's personal API tokens. */
 export async function listMyTokens(signal?: AbortSignal): Promise<ApiToken[]> {
-  const body = await api.get<ApiToken[] | { items: ApiToken[] }>(`${V1}/me/tokens`, undefined, signal);
-  return Array.isArray(body) ? body : body.items;
+  const body = await api.get<{ items: ApiToken[] }>(`${V1}/me/tokens`, undefined, signal);
+  return body.items;
 }
 
 export const createMyToken = (body: ApiTokenCreateRequest): Promise<ApiTokenCreated> =>

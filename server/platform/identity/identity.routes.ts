@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   apiTokenCreateSchema,
   apiTokenCreatedSchema,
-  apiTokenSchema,
+  apiTokenListSchema,
   changePasswordSchema,
   idParamsSchema,
   loginRequestSchema,
@@ -80,7 +80,7 @@ export function identityRoutes(app: FastifyInstance, deps: PlatformDeps): void {
 
   api.get('/api/v1/me/tokens', {
     config: { access: 'token.manage_own' },
-    schema: { tags: ['identity'], summary: 'Your personal API tokens', response: { 200: z.object({ items: z.array(apiTokenSchema) }) } },
+    schema: { tags: ['identity'], summary: 'Your personal API tokens', response: { 200: apiTokenListSchema } },
   }, async (request) => ({ items: (await identity.listOwnApiTokens(deps, request.context)).map(presentApiToken) }));
 
   api.post('/api/v1/me/tokens', {
