@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { migrations } from '../../migrations/index.ts';
 import { AppError } from '../errors.ts';
@@ -16,7 +16,11 @@ class BundledMigrations implements MigrationProvider {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new BundledMigrations() });
+  // Kysely looks for its bookkeeping tables by name in every schema unless told which one, so on a
+  // server where another schema (a test run, a benchmark, an old install in public) holds them it
+  // would skip creating its own and fail. Ours live where unqualified tables go: the current schema.
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({ db, provider: new BundledMigrations(), migrationTableSchema: rows[0]?.schema ?? undefined });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
