@@ -195,7 +195,12 @@ export async function buildOwnDatabase(): Promise<OwnDatabase> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-  await own.use(async () => {}); // creates and migrates it now, so the first command is not the slow one
+  try {
+    await own.use(async () => {}); // creates and migrates it now, so the first command is not the slow one
+  } catch (error) {
+    await own.dispose();
+    throw error;
+  }
   return own;
 }
 

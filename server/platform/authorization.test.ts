@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ROLES, STAFF_ROLES, assertAllowed, isAllowed, roleMay, type Action, type Actor, type Resource, type Role } from './authorization.ts';
+import {
+  ROLES,
+  STAFF_ROLES,
+  assertAllowed,
+  isAllowed,
+  roleMay,
+  type Action,
+  type Actor,
+  type Resource,
+  type Role,
+} from './authorization.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -76,7 +86,8 @@ const user = (path: string, options: { role?: Role; departmentId?: number | null
   departmentId: options.departmentId ?? null,
   path,
 });
-const self = (who: Actor): Resource => user(who.scopePath, { id: who.userId, role: who.role, departmentId: who.departmentId });
+const self = (who: Actor): Resource =>
+  user(who.scopePath, { id: who.userId, role: who.role, departmentId: who.departmentId });
 
 type Case = [string, Actor, Action, Resource, boolean];
 
@@ -87,7 +98,13 @@ const CASES: Record<string, Case[]> = {
     ['changes the east district itself', eastAdmin, 'region.manage', region(EAST), false],
     ['adds a street in west', eastAdmin, 'region.manage', region(`${WEST}new/`), false],
     ['changes the city', eastAdmin, 'region.manage', city, false],
-    ['changes district /1/23/, whose path merely starts like east', eastAdmin, 'region.manage', region('/1/23/'), false],
+    [
+      'changes district /1/23/, whose path merely starts like east',
+      eastAdmin,
+      'region.manage',
+      region('/1/23/'),
+      false,
+    ],
     ['creates an east department', eastAdmin, 'department.manage', department(0, EAST), true],
     ['creates a city-wide department', eastAdmin, 'department.manage', department(0, CITY), false],
     ['changes a west department', eastAdmin, 'department.manage', department(13, WEST), false],
@@ -117,12 +134,24 @@ const CASES: Record<string, Case[]> = {
     ['reads themselves', housingHandler, 'user.read', self(housingHandler), true],
     ['lists (the query then filters)', housingHandler, 'user.read', city, true],
     ['in a district department reads a colleague', eastHandler, 'user.read', user(EAST, { departmentId: 12 }), true],
-    ['in a district department reads a city-wide handler of the parent department', eastHandler, 'user.read', user(CITY, { departmentId: 10 }), false],
+    [
+      'in a district department reads a city-wide handler of the parent department',
+      eastHandler,
+      'user.read',
+      user(CITY, { departmentId: 10 }),
+      false,
+    ],
     ['reads contact details', housingHandler, 'user.read_personal', user(CITY, { departmentId: 10 }), false],
     ['reads departments', housingHandler, 'department.read', department(11, CITY), true],
   ],
   'coordinators and auditors read users within their region scope': [
-    ['east coordinator reads an east cadre', eastCoordinator, 'user.read', user(EAST_COMMUNITY, { role: 'cadre' }), true],
+    [
+      'east coordinator reads an east cadre',
+      eastCoordinator,
+      'user.read',
+      user(EAST_COMMUNITY, { role: 'cadre' }),
+      true,
+    ],
     ['east coordinator reads a west user', eastCoordinator, 'user.read', user(WEST), false],
     ['east coordinator reads a city-wide user', eastCoordinator, 'user.read', user(CITY), false],
     ['city coordinator reads a west user', coordinator, 'user.read', user(WEST_STREET), true],
@@ -145,7 +174,8 @@ describe('isAllowed with a resource: role and scope together', () => {
     test(group, () => {
       for (const [label, who, action, resource, expected] of cases) {
         assert.equal(isAllowed(who, action, resource), expected, `${who.username}: ${label} (${action})`);
-        if (!roleMay(who.role, action)) assert.equal(expected, false, `${label}: a refused role is never let in by scope`);
+        if (!roleMay(who.role, action))
+          assert.equal(expected, false, `${label}: a refused role is never let in by scope`);
       }
     });
   }

@@ -42,7 +42,18 @@ test('an empty environment gives working defaults, frozen', () => {
 });
 
 test('empty strings count as unset', () => {
-  const env = Object.fromEntries(['PORT', 'DATABASE_URL', 'DATABASE_SCHEMA', 'LOG_LEVEL', 'MINXIN_CITY', 'COOKIE_SECURE', 'CORS_ORIGINS', 'SESSION_TTL_HOURS'].map((name) => [name, '']));
+  const env = Object.fromEntries(
+    [
+      'PORT',
+      'DATABASE_URL',
+      'DATABASE_SCHEMA',
+      'LOG_LEVEL',
+      'MINXIN_CITY',
+      'COOKIE_SECURE',
+      'CORS_ORIGINS',
+      'SESSION_TTL_HOURS',
+    ].map((name) => [name, '']),
+  );
   assert.deepEqual(loadConfig(env, '/srv/minxin'), loadConfig({}, '/srv/minxin'));
 });
 
@@ -99,10 +110,25 @@ test('every bad value is listed at once in one config_invalid error', () => {
     DATABASE_SCHEMA: 'Bad-Schema',
     DATABASE_URL: 'mysql://root@localhost/minxin',
   });
-  const named = ['PORT', 'SESSION_TTL_HOURS', 'LOGIN_MAX_FAILURES', 'LOGIN_RATE_LIMIT_PER_MINUTE', 'COOKIE_SECURE', 'TRUST_PROXY', 'LOG_LEVEL', 'MINXIN_CITY', 'DATABASE_SCHEMA', 'DATABASE_URL'];
+  const named = [
+    'PORT',
+    'SESSION_TTL_HOURS',
+    'LOGIN_MAX_FAILURES',
+    'LOGIN_RATE_LIMIT_PER_MINUTE',
+    'COOKIE_SECURE',
+    'TRUST_PROXY',
+    'LOG_LEVEL',
+    'MINXIN_CITY',
+    'DATABASE_SCHEMA',
+    'DATABASE_URL',
+  ];
   assert.equal(problems.length, named.length, problems.join('\n'));
-  for (const name of named) assert.equal(problems.filter((problem) => problem.startsWith(`${name} `)).length, 1, `one problem names ${name}`);
-  assert.ok(problems.some((problem) => problem.includes('"eighty"')), 'the bad value is quoted back');
+  for (const name of named)
+    assert.equal(problems.filter((problem) => problem.startsWith(`${name} `)).length, 1, `one problem names ${name}`);
+  assert.ok(
+    problems.some((problem) => problem.includes('"eighty"')),
+    'the bad value is quoted back',
+  );
 });
 
 test('numbers must be whole and in range', () => {

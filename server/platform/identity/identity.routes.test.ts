@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { ApiToken, SessionResponse, User } from '../../../contracts/platform.ts';
-import { TEST_PASSWORD, assertProblem, buildTestApp, loginAs, testClock, type TestSession } from '../../../test/factories.ts';
+import {
+  TEST_PASSWORD,
+  assertProblem,
+  buildTestApp,
+  loginAs,
+  testClock,
+  type TestSession,
+} from '../../../test/factories.ts';
 
 /**
  * Sign-in, sessions, CSRF, API tokens and passwords through the real HTTP
@@ -102,9 +109,17 @@ describe('sessions, CSRF, tokens and passwords', () => {
     const payload = { code: 'csrf-probe', name: 'CSRF 探针' };
     const { 'x-csrf-token': _token, ...cookieOnly } = admin.headers;
 
-    assertProblem(await app.inject({ method: 'POST', url: '/api/v1/departments', headers: cookieOnly, payload }), 403, 'csrf_failed');
+    assertProblem(
+      await app.inject({ method: 'POST', url: '/api/v1/departments', headers: cookieOnly, payload }),
+      403,
+      'csrf_failed',
+    );
     const forged = { ...cookieOnly, 'x-csrf-token': 'A'.repeat(admin.csrfToken.length) };
-    assertProblem(await app.inject({ method: 'POST', url: '/api/v1/departments', headers: forged, payload }), 403, 'csrf_failed');
+    assertProblem(
+      await app.inject({ method: 'POST', url: '/api/v1/departments', headers: forged, payload }),
+      403,
+      'csrf_failed',
+    );
     assert.equal(await departmentTotal(app, admin), before);
 
     // The same request with the session's token goes through: the check is not refusing everything.
@@ -114,7 +129,12 @@ describe('sessions, CSRF, tokens and passwords', () => {
   });
 
   test('an API token is shown once, works as a Bearer token without CSRF, is never listed, and stops working when revoked', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: admin.headers, payload: { name: 'reporting script' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/tokens',
+      headers: admin.headers,
+      payload: { name: 'reporting script' },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const token = created.json<ApiToken & { token: string }>();
     assert.match(token.token, /^mxt_\d+_[A-Za-z0-9_-]{43}$/);
@@ -123,7 +143,12 @@ describe('sessions, CSRF, tokens and passwords', () => {
 
     const read = await app.inject({ url: '/api/v1/departments', headers: bearer });
     assert.equal(read.statusCode, 200, read.body);
-    const write = await app.inject({ method: 'POST', url: '/api/v1/departments', headers: bearer, payload: { code: 'via-token', name: '令牌创建' } });
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/v1/departments',
+      headers: bearer,
+      payload: { code: 'via-token', name: '令牌创建' },
+    });
     assert.equal(write.statusCode, 201, write.body);
 
     const list = await app.inject({ url: '/api/v1/me/tokens', headers: admin.headers });
@@ -135,10 +160,18 @@ describe('sessions, CSRF, tokens and passwords', () => {
     assert.ok(!list.body.includes(token.token), 'the list never shows the secret');
     assert.ok(!('token' in listed));
 
-    const revoked = await app.inject({ method: 'DELETE', url: `/api/v1/me/tokens/${token.id}`, headers: admin.headers });
+    const revoked = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/me/tokens/${token.id}`,
+      headers: admin.headers,
+    });
     assert.equal(revoked.statusCode, 204);
     assertProblem(await app.inject({ url: '/api/v1/departments', headers: bearer }), 401, 'unauthenticated');
-    assertProblem(await app.inject({ url: '/api/v1/departments', headers: { authorization: 'Bearer mxt_1_not-a-token' } }), 401, 'unauthenticated');
+    assertProblem(
+      await app.inject({ url: '/api/v1/departments', headers: { authorization: 'Bearer mxt_1_not-a-token' } }),
+      401,
+      'unauthenticated',
+    );
   });
 
   test('changing one’s password needs the current one, ends the other sessions and keeps this one', async () => {
@@ -152,7 +185,10 @@ describe('sessions, CSRF, tokens and passwords', () => {
       headers: current.headers,
       payload: { currentPassword: 'not-my-password', newPassword },
     });
-    assert.deepEqual(assertProblem(wrong, 422, 'validation_failed').errors?.map((error) => error.path), ['currentPassword']);
+    assert.deepEqual(
+      assertProblem(wrong, 422, 'validation_failed').errors?.map((error) => error.path),
+      ['currentPassword'],
+    );
     assert.equal((await whoAmI(app, other)).statusCode, 200, 'a refused change ends nothing');
 
     const changed = await app.inject({
@@ -199,8 +235,16 @@ describe('sessions, CSRF, tokens and passwords', () => {
     assert.equal(me.json<SessionResponse>().user.username, 'new-citizen');
 
     assertProblem(await app.inject({ method: 'POST', url: '/api/v1/citizens', payload }), 409, 'duplicate');
-    assertProblem(await app.inject({ method: 'POST', url: '/api/v1/citizens', payload: { ...payload, username: 'New-Citizen' } }), 409, 'duplicate');
-    assertProblem(await app.inject({ method: 'POST', url: '/api/v1/citizens', payload: { ...payload, username: 'admin' } }), 409, 'duplicate');
+    assertProblem(
+      await app.inject({ method: 'POST', url: '/api/v1/citizens', payload: { ...payload, username: 'New-Citizen' } }),
+      409,
+      'duplicate',
+    );
+    assertProblem(
+      await app.inject({ method: 'POST', url: '/api/v1/citizens', payload: { ...payload, username: 'admin' } }),
+      409,
+      'duplicate',
+    );
     assert.equal((await login(app, 'new-citizen', payload.password)).statusCode, 200);
   });
 

@@ -39,7 +39,11 @@ test('every single-character typo is detected', () => {
       for (const typo of ALPHABET) {
         if (typo === original) continue;
         const typed = chars.with(position, typo).join('');
-        assert.equal(normaliseTrackingCode(typed), undefined, `${code} with ${typo} at ${position + 1} must be refused`);
+        assert.equal(
+          normaliseTrackingCode(typed),
+          undefined,
+          `${code} with ${typo} at ${position + 1} must be refused`,
+        );
       }
     });
   }
@@ -51,8 +55,15 @@ test('every swap of two different neighbours is detected, the check character in
     const chars = charsOf(code);
     for (let position = 0; position + 1 < chars.length; position += 1) {
       if (chars[position] === chars[position + 1]) continue;
-      const swapped = chars.with(position, chars[position + 1]!).with(position + 1, chars[position]!).join('');
-      assert.equal(normaliseTrackingCode(swapped), undefined, `${code} with ${position + 1}↔${position + 2} swapped must be refused`);
+      const swapped = chars
+        .with(position, chars[position + 1]!)
+        .with(position + 1, chars[position]!)
+        .join('');
+      assert.equal(
+        normaliseTrackingCode(swapped),
+        undefined,
+        `${code} with ${position + 1}↔${position + 2} swapped must be refused`,
+      );
       swaps += 1;
     }
   }
@@ -88,7 +99,17 @@ test('a code whose own characters start with MX is found with or without the pre
 test('anything that cannot be a code is refused', () => {
   const [code] = SAMPLE as [string];
   const chars = charsOf(code).join('');
-  for (const typed of ['', 'MX', chars.slice(0, 8), `${chars}2`, `XM-${chars}`, chars.replace(/./, '0'), chars.replace(/./, 'O'), chars.replace(/./, '_'), `MX-${chars}-MX`]) {
+  for (const typed of [
+    '',
+    'MX',
+    chars.slice(0, 8),
+    `${chars}2`,
+    `XM-${chars}`,
+    chars.replace(/./, '0'),
+    chars.replace(/./, 'O'),
+    chars.replace(/./, '_'),
+    `MX-${chars}-MX`,
+  ]) {
     assert.equal(normaliseTrackingCode(typed), undefined, JSON.stringify(typed));
   }
 });
