@@ -146,13 +146,13 @@ export async function logout(deps: PlatformDeps, context: RequestContext, sessio
 /** Finds the user behind a personal API token (`Authorization: Bearer mxt_…`). */
 export async function resolveApiToken(deps: PlatformDeps, bearer: string): Promise<{ user: User; actor: Actor }> {
   const parsed = parseSecret('api', bearer);
-  const rejected = new AppError('unauthenticated', 'The API token is not valid');
-  if (!parsed) throw rejected;
+  const rejected = () => new AppError('unauthenticated', 'The API token is not valid');
+  if (!parsed) throw rejected();
   const token = await repository.findApiTokenByHash(deps.db, parsed.regionId, parsed.hash);
   const now = deps.clock();
-  if (!token || token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime())) throw rejected;
+  if (!token || token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime())) throw rejected();
   const user = await organisation.findUser(deps.db, parsed.regionId, token.userId);
-  if (!user || !user.active || isLocked(user, now)) throw rejected;
+  if (!user || !user.active || isLocked(user, now)) throw rejected();
   // Recording every use would write on every request; once a minute is enough to tell stale tokens.
   if (token.lastUsedAt === null || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
     await repository.touchApiToken(deps.db, parsed.regionId, token.id, now);
