@@ -58,8 +58,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`minxin ${command.name}: ${(error as Error).message}. Usage: ${command.usage}`);
       return EXIT_CODE.usage;
     }
+    if (isAppError(error) && error.code === 'import_invalid') {
+      for (const problem of problemsOf(error)) io.stderr(`${problem.path}: ${problem.message}`);
+      io.stderr(`minxin ${command.name}: ${problemsOf(error).length} problem(s); nothing was imported`);
+      return EXIT_CODE.import_invalid!;
+    }
     if (isAppError(error)) {
-      io.stderr(`minxin ${command.name}: ${oneLine(error)}`);
+      io.stderr(`minxin ${command.name}: ${error.message}`);
       return EXIT_CODE[error.code] ?? EXIT_CODE.other;
     }
     io.stderr(`minxin ${command.name}: unexpected error: ${(error as Error).message ?? String(error)}`);
@@ -67,13 +72,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** An import error names the first problem's file:line:column (the rest follow on their own lines). */
-function oneLine(error: AppError): string {
-  const errors = (error.details?.errors ?? []) as { path: string; message: string }[];
-  if (error.code === 'import_invalid' && errors.length > 0) {
-    return errors.map((problem) => `${problem.path}: ${problem.message}`).join('\n') + `\n${errors.length} problem(s); nothing was imported`;
-  }
-  return error.message;
+/** The located problems of an invalid file, each as `file:line:column`. */
+function problemsOf(error: AppError): { path: string; message: string }[] {
+  return (error.details?.errors ?? []) as { path: string; message: string }[];
 }
 
 if (import.meta.main) {

@@ -35,6 +35,8 @@ export async function buildApp(deps: PlatformDeps): Promise<FastifyInstance> {
     },
     ajv: { customOptions: { removeAdditional: false } },
   });
+  // JSON only: other bodies are refused with 415 (the import routes add their own parsers).
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

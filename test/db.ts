@@ -25,17 +25,21 @@ async function open(): Promise<DatabaseHandle> {
   }
   const schema = `minxin_test_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema });
-  const handle = await openDatabase(config);
+  const dropSchema = async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  };
+  const handle = await openDatabase(config).catch(async (error: unknown) => {
+    await dropSchema();
+    throw error;
+  });
   let dropped = false;
   process.on('beforeExit', () => {
     if (dropped) return;
     dropped = true;
-    void handle.close().then(async () => {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    });
+    void handle.close().then(dropSchema);
   });
   return handle;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { importKindSchema, passwordSchema, roleSchema } from '../../contracts/platform.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { UsageError, cliContext, openDeps, withDeps, type CliCommand } from './cli/cli-command.ts';
@@ -45,8 +46,8 @@ export const platformCommands: CliCommand[] = [
       if (!kind.success || !file) throw new UsageError('name what to import (regions, departments or users) and the file');
       return withDeps(io, async (deps) => {
         const context = await cliContext(deps, text(values.city));
-        const report = await importOrganisation(deps, context, kind.data, { path: file }, { skipInvalid: values['skip-invalid'] === true });
-        for (const problem of report.rejected) io.stderr(`${problem.file}:${problem.line}: ${problem.column}: ${problem.message} (skipped)`);
+        const report = await importOrganisation(deps, context, kind.data, { path: path.resolve(io.cwd, file), filename: file }, { skipInvalid: values['skip-invalid'] === true });
+        for (const problem of report.rejected) io.stderr(`${problem.file}:${problem.line}:${problem.column}: ${problem.message} (skipped)`);
         io.stdout(`${report.file}: ${report.rows} rows, ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`);
       });
     },

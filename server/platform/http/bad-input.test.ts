@@ -96,19 +96,13 @@ describe('the HTTP app with bad input', () => {
       assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
     });
 
-    test(
-      'text/plain on a JSON route is 415 unsupported_media_type',
-      {
-        todo: 'Fastify parses text/plain by default, so this is a 422; server/app.ts should remove that parser outside the import routes',
-      },
-      async () => {
-        const response = await postDepartment({
-          payload: '{"code":"plain","name":"纯文本"}',
-          headers: { 'content-type': 'text/plain' },
-        });
-        assertProblem(response, 415, 'unsupported_media_type');
-      },
-    );
+    test('text/plain on a JSON route is 415 unsupported_media_type', async () => {
+      const response = await postDepartment({
+        payload: '{"code":"plain","name":"纯文本"}',
+        headers: { 'content-type': 'text/plain' },
+      });
+      assertProblem(response, 415, 'unsupported_media_type');
+    });
   });
 
   describe('the edges every response shares', () => {
