@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { Database } from '../database/schema.ts';
 import type { Role } from '../authorization.ts';
 import type { Department, Region, RegionLevel, User } from './organisation.ts';
@@ -18,6 +18,29 @@ export interface PageRequest {
 }
 
 const escapeLike = (text: string): string => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+type VersionedTable = 'regions' | 'departments' | 'users';
+
+/**
+ * Applies `values` to one row if it still has `version`, bumping the version:
+ * optimistic concurrency for every editable record. False when someone else
+ * changed the row first.
+ */
+async function updateVersioned<T extends VersionedTable>(
+  db: Executor,
+  table: T,
+  row: { regionId: number; id: number; version: number; now: Date },
+  values: UpdateObject<Database, T>,
+): Promise<boolean> {
+  const result = await (db as unknown as Kysely<Pick<Database, VersionedTable>>)
+    .updateTable(table as VersionedTable)
+    .set({ ...(values as object), version: sql<number>`version + 1`, updated_at: row.now })
+    .where('region_id', '=', row.regionId)
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
 
 // --- regions ----------------------------------------------------------------
 
@@ -115,10 +138,17 @@ export async function listRegions(
   if (filter.level !== undefined) query = query.where('r.level', '=', filter.level);
   if (filter.q) {
     const pattern = escapeLike(filter.q);
-    query = query.where((eb) => eb.or([eb('r.name', 'ilike', pattern), eb('r.code', 'ilike', pattern), eb('r.name_en', 'ilike', pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb('r.name', 'ilike', pattern), eb('r.code', 'ilike', pattern), eb('r.name_en', 'ilike', pattern)]),
+    );
   }
   const [rows, count] = await Promise.all([
-    query.select([...regionColumns, childCount]).orderBy('r.code').limit(page.limit).offset(page.offset).execute(),
+    query
+      .select([...regionColumns, childCount])
+      .orderBy('r.code')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(toRegion), total: Number(count.n) };
@@ -188,25 +218,27 @@ export async function updateRegion(
   regionId: number,
   id: number,
   version: number,
-  change: { name?: string; nameEn?: string | null; centroid?: [number, number] | null; boundary?: object | null; active?: boolean },
+  change: {
+    name?: string;
+    nameEn?: string | null;
+    centroid?: [number, number] | null;
+    boundary?: object | null;
+    active?: boolean;
+  },
   now: Date,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('regions')
-    .set({
+  return updateVersioned(
+    db,
+    'regions',
+    { regionId, id, version, now },
+    {
       ...(change.name !== undefined && { name: change.name }),
       ...(change.nameEn !== undefined && { name_en: change.nameEn }),
       ...(change.centroid !== undefined && { centroid: change.centroid && JSON.stringify(change.centroid) }),
       ...(change.boundary !== undefined && { boundary: change.boundary && JSON.stringify(change.boundary) }),
       ...(change.active !== undefined && { active: change.active }),
-      version: sql<number>`version + 1`,
-      updated_at: now,
-    })
-    .where('region_id', '=', regionId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    },
+  );
 }
 
 // --- departments --------------------------------------------------------------
@@ -214,7 +246,9 @@ export async function updateRegion(
 function departmentQuery(db: Executor, regionId: number) {
   return db
     .selectFrom('departments as d')
-    .leftJoin('regions as dr', (join) => join.onRef('dr.region_id', '=', 'd.region_id').onRef('dr.id', '=', 'd.district_id'))
+    .leftJoin('regions as dr', (join) =>
+      join.onRef('dr.region_id', '=', 'd.region_id').onRef('dr.id', '=', 'd.district_id'),
+    )
     .where('d.region_id', '=', regionId)
     .select((eb) => [
       'd.id',
@@ -267,7 +301,11 @@ export async function findDepartment(db: Executor, regionId: number, id: number)
   return row && toDepartment(regionId, row);
 }
 
-export async function findDepartmentByCode(db: Executor, regionId: number, code: string): Promise<Department | undefined> {
+export async function findDepartmentByCode(
+  db: Executor,
+  regionId: number,
+  code: string,
+): Promise<Department | undefined> {
   const row = await departmentQuery(db, regionId).where('d.code', '=', code).executeTakeFirst();
   return row && toDepartment(regionId, row);
 }
@@ -282,8 +320,12 @@ export async function listDepartments(
   let count = db.selectFrom('departments as d').where('d.region_id', '=', regionId);
   if (filter.q) {
     const pattern = escapeLike(filter.q);
-    query = query.where((eb) => eb.or([eb('d.name', 'ilike', pattern), eb('d.code', 'ilike', pattern), eb('d.name_en', 'ilike', pattern)]));
-    count = count.where((eb) => eb.or([eb('d.name', 'ilike', pattern), eb('d.code', 'ilike', pattern), eb('d.name_en', 'ilike', pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb('d.name', 'ilike', pattern), eb('d.code', 'ilike', pattern), eb('d.name_en', 'ilike', pattern)]),
+    );
+    count = count.where((eb) =>
+      eb.or([eb('d.name', 'ilike', pattern), eb('d.code', 'ilike', pattern), eb('d.name_en', 'ilike', pattern)]),
+    );
   }
   if (filter.districtId !== undefined) {
     query = query.where('d.district_id', '=', filter.districtId);
@@ -295,7 +337,12 @@ export async function listDepartments(
     count = count.where(contains);
   }
   const [rows, total] = await Promise.all([
-    query.orderBy('d.district_id', (ob) => ob.nullsFirst()).orderBy('d.code').limit(page.limit).offset(page.offset).execute(),
+    query
+      .orderBy('d.district_id', (ob) => ob.nullsFirst())
+      .orderBy('d.code')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map((row) => toDepartment(regionId, row)), total: Number(total.n) };
@@ -312,7 +359,12 @@ export interface DepartmentFields {
   address: string | null;
 }
 
-export async function insertDepartment(db: Executor, regionId: number, code: string, fields: DepartmentFields): Promise<number> {
+export async function insertDepartment(
+  db: Executor,
+  regionId: number,
+  code: string,
+  fields: DepartmentFields,
+): Promise<number> {
   const row = await db
     .insertInto('departments')
     .values({
@@ -340,9 +392,11 @@ export async function updateDepartment(
   change: Partial<DepartmentFields> & { active?: boolean },
   now: Date,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('departments')
-    .set({
+  return updateVersioned(
+    db,
+    'departments',
+    { regionId, id, version, now },
+    {
       ...(change.name !== undefined && { name: change.name }),
       ...(change.nameEn !== undefined && { name_en: change.nameEn }),
       ...(change.parentId !== undefined && { parent_id: change.parentId }),
@@ -352,14 +406,8 @@ export async function updateDepartment(
       ...(change.contactEmail !== undefined && { contact_email: change.contactEmail }),
       ...(change.address !== undefined && { address: change.address }),
       ...(change.active !== undefined && { active: change.active }),
-      version: sql<number>`version + 1`,
-      updated_at: now,
-    })
-    .where('region_id', '=', regionId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    },
+  );
 }
 
 // --- users ----------------------------------------------------------------------
@@ -367,9 +415,15 @@ export async function updateDepartment(
 function userQuery(db: Executor, regionId: number) {
   return db
     .selectFrom('users as u')
-    .leftJoin('departments as d', (join) => join.onRef('d.region_id', '=', 'u.region_id').onRef('d.id', '=', 'u.department_id'))
-    .leftJoin('regions as dr', (join) => join.onRef('dr.region_id', '=', 'd.region_id').onRef('dr.id', '=', 'd.district_id'))
-    .leftJoin('regions as sr', (join) => join.onRef('sr.region_id', '=', 'u.region_id').onRef('sr.id', '=', 'u.scope_region_id'))
+    .leftJoin('departments as d', (join) =>
+      join.onRef('d.region_id', '=', 'u.region_id').onRef('d.id', '=', 'u.department_id'),
+    )
+    .leftJoin('regions as dr', (join) =>
+      join.onRef('dr.region_id', '=', 'd.region_id').onRef('dr.id', '=', 'd.district_id'),
+    )
+    .leftJoin('regions as sr', (join) =>
+      join.onRef('sr.region_id', '=', 'u.region_id').onRef('sr.id', '=', 'u.scope_region_id'),
+    )
     .where('u.region_id', '=', regionId)
     .select([
       'u.region_id',
@@ -445,7 +499,14 @@ export async function findPasswordHash(db: Executor, regionId: number, userId: n
 export async function listUsers(
   db: Executor,
   regionId: number,
-  filter: { q?: string; role?: Role; departmentId?: number; withinPath?: string; onlyDepartmentId?: number; orUserId?: number },
+  filter: {
+    q?: string;
+    role?: Role;
+    departmentId?: number;
+    withinPath?: string;
+    onlyDepartmentId?: number;
+    orUserId?: number;
+  },
   page: PageRequest,
 ): Promise<Page<User>> {
   let query = userQuery(db, regionId);
@@ -456,7 +517,9 @@ export async function listUsers(
   if (filter.role) query = query.where('u.role', '=', filter.role);
   if (filter.departmentId !== undefined) query = query.where('u.department_id', '=', filter.departmentId);
   if (filter.withinPath !== undefined) {
-    query = query.where(sql<boolean>`coalesce(sr.path, dr.path, '/' || u.region_id || '/') like ${filter.withinPath + '%'}`);
+    query = query.where(
+      sql<boolean>`coalesce(sr.path, dr.path, '/' || u.region_id || '/') like ${filter.withinPath + '%'}`,
+    );
   }
   if (filter.onlyDepartmentId !== undefined) {
     const only = filter.onlyDepartmentId;
@@ -465,7 +528,10 @@ export async function listUsers(
   }
   const [rows, total] = await Promise.all([
     query.orderBy('u.username').limit(page.limit).offset(page.offset).execute(),
-    query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(toUser), total: Number(total.n) };
 }
@@ -512,9 +578,11 @@ export async function updateUser(
   change: Partial<UserFields> & { active?: boolean; unlock?: boolean },
   now: Date,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('users')
-    .set({
+  return updateVersioned(
+    db,
+    'users',
+    { regionId, id, version, now },
+    {
       ...(change.displayName !== undefined && { display_name: change.displayName }),
       ...(change.role !== undefined && { role: change.role }),
       ...(change.departmentId !== undefined && { department_id: change.departmentId }),
@@ -523,14 +591,8 @@ export async function updateUser(
       ...(change.email !== undefined && { email: change.email }),
       ...(change.active !== undefined && { active: change.active }),
       ...(change.unlock && { locked_until: null, failed_logins: 0 }),
-      version: sql<number>`version + 1`,
-      updated_at: now,
-    })
-    .where('region_id', '=', regionId)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    },
+  );
 }
 
 export async function setPasswordHash(
