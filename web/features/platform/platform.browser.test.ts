@@ -2,91 +2,19 @@
 // the form, and axe-core on the pages people use most. Runs the built app (`vite build`) on a fresh
 // embedded database with the demo city, in Debian's Chromium.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../../server/main.ts';
+import { browserSkip, logIn, seriousViolations, startBrowserHarness, type BrowserHarness } from '../../test/browser.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const distDir = path.resolve(import.meta.dirname, '../../../dist/web');
-const skip = !fs.existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath}`
-  : !fs.existsSync(path.join(distDir, 'index.html'))
-    ? 'the web app is not built (npx vite build)'
-    : false;
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let harness: BrowserHarness;
+const openPage = () => harness.openPage();
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-
-/** A fresh browser context (own cookies and localStorage) on the app. */
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1280, height: 900 },
-    bypassCSP: true,
-  });
-  return context.newPage();
-}
-
-async function logIn(page: Page, username: string, password = `Minxin-${username.split('-')[0]}-2026`): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-}
-
-/** Serious and critical axe-core violations once the page has settled. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.waitForLoadState('networkidle');
-  await page.locator('h1').first().waitFor();
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            context: Document,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { html: string }[] }[] }>;
-        };
-      }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`);
-}
-
-describe('platform pages in the browser', { skip }, () => {
+describe('platform pages in the browser', { skip: browserSkip }, () => {
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minxin-browser-'));
-    server = await startServer(
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_DIST_DIR: distDir, LOG_LEVEL: 'warn' },
-      { buildWeb: false },
-    );
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    harness = await startBrowserHarness();
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await harness?.stop();
   });
 
   test('the login page is accessible and explains a wrong password', async () => {
@@ -164,7 +92,9 @@ describe('platform pages in the browser', { skip }, () => {
       await page.getByRole('menuitem').first().waitFor();
       assert.deepEqual(await page.getByRole('menuitem').allInnerTexts(), menu);
       await page.goto(refused);
-      await page.getByRole('heading', { level: 1, name: refused === '/nonexistent-page' ? '页面不存在' : '无权访问' }).waitFor();
+      await page
+        .getByRole('heading', { level: 1, name: refused === '/nonexistent-page' ? '页面不存在' : '无权访问' })
+        .waitFor();
       await page.context().close();
     });
   }
