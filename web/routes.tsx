@@ -11,6 +11,7 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 }
 
 const LoginPage = lazyPage(() => import('./features/platform/login.page.tsx'), 'LoginPage');
+const RegisterPage = lazyPage(() => import('./features/platform/register.page.tsx'), 'RegisterPage');
 const HomePage = lazyPage(() => import('./features/platform/home.page.tsx'), 'HomePage');
 const AccountPage = lazyPage(() => import('./features/platform/account.page.tsx'), 'AccountPage');
 const ChangePasswordPage = lazyPage(() => import('./features/platform/change-password.page.tsx'), 'ChangePasswordPage');
@@ -23,16 +24,13 @@ const AuditPage = lazyPage(() => import('./features/platform/audit.page.tsx'), '
 /** A menu page: only for the roles whose menu lists it (see navigation.tsx). */
 const guarded = (page: PageKey, element: ReactNode) => <RequirePage page={page}>{element}</RequirePage>;
 
-/** The app's URLs. Everything but /login sits in the shell and needs a session. */
+/** A page shown without the shell, to people who are not signed in yet. */
+const publicPage = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
+
+/** The app's URLs. Everything but /login and /register sits in the shell and needs a session. */
 export const router = createBrowserRouter([
-  {
-    path: '/login',
-    element: (
-      <Suspense fallback={<PageLoading />}>
-        <LoginPage />
-      </Suspense>
-    ),
-  },
+  { path: '/login', element: publicPage(<LoginPage />) },
+  { path: '/register', element: publicPage(<RegisterPage />) },
   {
     element: (
       <RequireSession>

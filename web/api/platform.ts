@@ -18,6 +18,7 @@ import type {
   departmentCreateSchema,
   departmentUpdateSchema,
   loginRequestSchema,
+  registerCitizenSchema,
   regionCreateSchema,
   regionUpdateSchema,
   userCreateSchema,
@@ -39,6 +40,7 @@ export interface PageQuery {
 }
 
 export type LoginRequest = z.input<typeof loginRequestSchema>;
+export type RegisterCitizenRequest = z.output<typeof registerCitizenSchema>;
 export type ChangePasswordRequest = z.output<typeof changePasswordSchema>;
 export type ApiTokenCreateRequest = z.output<typeof apiTokenCreateSchema>;
 export type ApiTokenCreated = z.infer<typeof apiTokenCreatedSchema>;
@@ -64,6 +66,10 @@ export const getSession = (): Promise<SessionResponse> => request('GET', `${V1}/
 
 export const logIn = (credentials: LoginRequest): Promise<SessionResponse> =>
   request('POST', `${V1}/session`, { body: credentials, allowAnonymous: true });
+
+/** Creates a citizen account and signs it in: the answer is a session, as after a login. */
+export const registerCitizen = (body: RegisterCitizenRequest): Promise<SessionResponse> =>
+  request('POST', `${V1}/citizens`, { body, allowAnonymous: true });
 
 export const logOut = (): Promise<void> => request('DELETE', `${V1}/session`, { allowAnonymous: true });
 

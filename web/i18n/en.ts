@@ -64,6 +64,23 @@ export const en: Record<MessageKey, string> = {
   'login.cityHint': 'Only for servers hosting several cities; leave empty for the default city.',
   'login.submit': 'Log in',
   'login.expired': 'Your session has expired. Please log in again.',
+  'login.noAccount': 'No account yet?',
+  'login.register': 'Register as a citizen',
+
+  'register.title': 'Register as a citizen',
+  'register.intro': 'You are logged in as soon as you register.',
+  'register.usernameHint': 'You log in with it; it cannot be changed later.',
+  'register.displayName': 'Display name',
+  'register.displayNameHint': 'Shown on screen, for example "Ms Wang".',
+  'register.confirmPassword': 'Confirm password',
+  'register.contact': 'Contact details (optional)',
+  'register.privacy':
+    'Your phone number and e-mail are never published: only the city staff who handle your messages can see them.',
+  'register.submit': 'Register and log in',
+  'register.haveAccount': 'Already have an account?',
+  'register.toLogin': 'Log in',
+  'register.usernameTaken': 'This username is taken; please choose another',
+  'register.unknownCity': 'This server does not serve that city',
 
   'home.welcome': 'Welcome, {name}',
   'home.city': 'City',

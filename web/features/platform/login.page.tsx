@@ -1,12 +1,12 @@
-import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { loginRequestSchema } from '../../../contracts/platform.ts';
 import { ApiError } from '../../api/client.ts';
 import { logIn } from '../../api/platform.ts';
 import { CHANGE_PASSWORD_PATH } from '../../components/guards.tsx';
-import { LanguageSwitch } from '../../components/language-switch.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { PublicPage } from '../../components/public-page.tsx';
 import { useSession } from '../../components/session.tsx';
 import { zodRule } from '../../components/form-validation.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -53,50 +53,38 @@ export function LoginPage() {
   };
 
   return (
-    <Flex vertical style={{ minHeight: '100vh', background: '#f0f2f5' }}>
-      <Flex component="header" justify="flex-end" style={{ padding: 16 }}>
-        <LanguageSwitch />
-      </Flex>
-      <Flex component="main" justify="center" align="flex-start" style={{ flex: 1, padding: '4vh 16px' }}>
-        <Card style={{ width: '100%', maxWidth: 400 }}>
-          <Typography.Title level={1} style={{ fontSize: 28, textAlign: 'center', marginTop: 0 }}>
-            {t('app.name')}
-          </Typography.Title>
-          <Typography.Paragraph style={{ textAlign: 'center' }}>{t('login.intro')}</Typography.Paragraph>
-          {returnTo.expired && !error && (
-            <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />
-          )}
-          <ProblemAlert error={error} style={{ marginBottom: 16 }} />
-          <Form<LoginValues> form={form} name="login" layout="vertical" onFinish={submit} requiredMark={false}>
-            <Form.Item
-              name="username"
-              label={t('login.username')}
-              rules={[zodRule(loginRequestSchema.shape.username, t)]}
-            >
-              <Input autoComplete="username" autoFocus />
-            </Form.Item>
-            <Form.Item
-              name="password"
-              label={t('login.password')}
-              rules={[zodRule(loginRequestSchema.shape.password, t)]}
-            >
-              <Input.Password autoComplete="current-password" />
-            </Form.Item>
-            {showCity ? (
-              <Form.Item name="city" label={t('login.city')} extra={t('login.cityHint')}>
-                <Input autoComplete="off" />
-              </Form.Item>
-            ) : (
-              <Button type="link" onClick={() => setShowCity(true)} style={{ padding: 0, marginBottom: 16 }}>
-                {t('login.more')}
-              </Button>
-            )}
-            <Button type="primary" htmlType="submit" block loading={submitting}>
-              {t('login.submit')}
-            </Button>
-          </Form>
-        </Card>
-      </Flex>
-    </Flex>
+    <PublicPage>
+      <Typography.Title level={1} style={{ fontSize: 28, textAlign: 'center', marginTop: 0 }}>
+        {t('app.name')}
+      </Typography.Title>
+      <Typography.Paragraph style={{ textAlign: 'center' }}>{t('login.intro')}</Typography.Paragraph>
+      {returnTo.expired && !error && (
+        <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />
+      )}
+      <ProblemAlert error={error} style={{ marginBottom: 16 }} />
+      <Form<LoginValues> form={form} name="login" layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form.Item name="username" label={t('login.username')} rules={[zodRule(loginRequestSchema.shape.username, t)]}>
+          <Input autoComplete="username" autoFocus />
+        </Form.Item>
+        <Form.Item name="password" label={t('login.password')} rules={[zodRule(loginRequestSchema.shape.password, t)]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        {showCity ? (
+          <Form.Item name="city" label={t('login.city')} extra={t('login.cityHint')}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        ) : (
+          <Button type="link" onClick={() => setShowCity(true)} style={{ padding: 0, marginBottom: 16 }}>
+            {t('login.more')}
+          </Button>
+        )}
+        <Button type="primary" htmlType="submit" block loading={submitting}>
+          {t('login.submit')}
+        </Button>
+      </Form>
+      <Typography.Paragraph style={{ textAlign: 'center', margin: '16px 0 0' }}>
+        {t('login.noAccount')} <Link to="/register">{t('login.register')}</Link>
+      </Typography.Paragraph>
+    </PublicPage>
   );
 }
