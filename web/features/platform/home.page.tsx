@@ -4,9 +4,16 @@ import { PAGES, menuOf } from '../../components/navigation.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { localName, useI18n } from '../../i18n/i18n.tsx';
+import { CitizenHome } from './citizen-home.tsx';
 
 /** The landing page after login: who you are here, what you may do, and the way there. */
 export function HomePage() {
+  const user = useCurrentUser();
+  return user.role === 'citizen' ? <CitizenHome /> : <StaffHome />;
+}
+
+/** Staff see their role, scope and department, and a shortcut to each page of their menu. */
+function StaffHome() {
   const { t, lang } = useI18n();
   const user = useCurrentUser();
   const shortcuts = menuOf(user).filter((page) => page !== 'home');
