@@ -211,6 +211,7 @@ export const en: Record<MessageKey, string> = {
   'users.resetPasswordOf': 'Reset password of {name}',
   'users.resetHint': 'The user must change this password at their next login.',
   'users.viewAudited': 'This view is recorded in the audit log',
+  'users.contactUnavailable': 'The contact details could not be read, so saving leaves phone and e-mail as they are.',
 
   'import.kind': 'What to import',
   'import.kind.regions': 'Regions',

@@ -208,6 +208,7 @@ export const zhCN = {
   'users.resetPasswordOf': '重置 {name} 的密码',
   'users.resetHint': '该用户下次登录时须修改此密码。',
   'users.viewAudited': '此次查看已记入审计日志',
+  'users.contactUnavailable': '无法读取联系方式，本次保存不会修改电话和邮箱。',
 
   'import.kind': '导入内容',
   'import.kind.regions': '区划',

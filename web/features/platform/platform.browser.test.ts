@@ -74,6 +74,44 @@ describe('platform pages in the browser', { skip: browserSkip }, () => {
     await page.context().close();
   });
 
+  test('an admin edits a user’s phone and e-mail, loaded only when the form opens', async () => {
+    const page = await openPage();
+    const userReads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && /\/api\/v1\/users\/\d+$/.test(new URL(request.url()).pathname)) {
+        userReads.push(request.url());
+      }
+    });
+    await logIn(page, 'admin');
+    await page.goto('/users');
+    await page.getByRole('button', { name: 'coordinator', exact: true }).waitFor();
+    assert.deepEqual(userReads, [], 'the table reads no contact details');
+
+    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: 'coordinator', exact: true }) });
+    await row.getByRole('button', { name: '编辑' }).click();
+    const dialog = page.getByRole('dialog');
+    const phone = dialog.getByLabel('电话');
+    const email = dialog.getByLabel('邮箱');
+    await email.and(page.locator(':enabled')).waitFor();
+    assert.match(await email.inputValue(), /^coordinator@/);
+    assert.notEqual(await phone.inputValue(), '');
+    assert.equal(userReads.length, 1, 'opening the form reads the user once');
+    assert.deepEqual(await seriousViolations(page), []);
+
+    await phone.fill('0532-8888 1234');
+    await email.fill('coordinator@example.cn');
+    const saved = page.waitForRequest((request) => request.method() === 'PATCH');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    // Only what changed is sent: an unchanged role, sent again, would end the user's sessions.
+    assert.deepEqual(Object.keys((await saved).postDataJSON() as object).sort(), ['email', 'phone', 'version']);
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'coordinator', exact: true }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('0532-8888 1234').waitFor();
+    await drawer.getByText('coordinator@example.cn').waitFor();
+    await page.context().close();
+  });
+
   /** Every demo login, the menu it must see, and a page it must be refused. */
   const ROLE_MENUS: [username: string, menu: string[], refused: string][] = [
     ['admin', ['首页', '区划', '部门', '人员', '导入', '审计', '我的账户'], '/nonexistent-page'],

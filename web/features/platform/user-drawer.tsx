@@ -6,7 +6,8 @@ import { formatDateTime } from '../../components/format.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-const hasContactDetails = (user: User | UserDetail): user is UserDetail => 'phone' in user || 'email' in user;
+/** Whether the server sent phone and email (it does to admins in scope, and audits the read). */
+export const hasContactDetails = (user: User | UserDetail): user is UserDetail => 'phone' in user || 'email' in user;
 
 /** Status tags shared by the table and the drawer. */
 export function UserStatusTags({ user }: { user: User }) {

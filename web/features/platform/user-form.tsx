@@ -1,4 +1,5 @@
-import { Checkbox, Form, Input, Select, Switch } from 'antd';
+import { Alert, Checkbox, Form, Input, Select, Switch } from 'antd';
+import { useEffect } from 'react';
 import {
   passwordResetSchema,
   roleSchema,
@@ -7,11 +8,13 @@ import {
   type Role,
   type User,
 } from '../../../contracts/platform.ts';
-import { createUser, resetUserPassword, updateUser } from '../../api/platform.ts';
+import { createUser, getUser, resetUserPassword, updateUser } from '../../api/platform.ts';
+import { useRemote } from '../../api/use-remote.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { isBlank, parseForm, zodRule } from '../../components/form-validation.ts';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import type { Option } from './use-organisation.ts';
+import { hasContactDetails } from './user-drawer.tsx';
 
 interface UserValues {
   username: string;
@@ -38,6 +41,7 @@ const FIELDS = [
   'active',
 ];
 const shape = userCreateSchema.shape;
+const updateShape = userUpdateSchema.shape;
 const orUndefined = <T,>(value: T | null | undefined) => (isBlank(value) ? undefined : (value as T));
 const orNull = <T,>(value: T | null | undefined) => (isBlank(value) ? null : (value as T));
 
@@ -162,11 +166,43 @@ export function CreateUserModal({ open, departments, districts, onClose, onSaved
   );
 }
 
-/** Changes a user's role, placement or status, and clears a lockout; `version` guards concurrent edits. */
+/** The fields of a parsed update that differ from what the user has now. */
+function changedFields<T extends Record<string, unknown>>(next: T, current: Record<string, unknown>): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => value !== undefined && value !== current[key]),
+  ) as Partial<T>;
+}
+
+/**
+ * The user with contact details, read from the server only while the edit
+ * form is open: admins receive phone and email, and each read is audited.
+ */
+function useContactDetails(userId: number | undefined) {
+  const remote = useRemote(async (signal) => (userId === undefined ? undefined : getUser(userId, signal)), [userId]);
+  // An answer for an earlier user (or the one being replaced by a reload) must not fill this form.
+  const detail = !remote.loading && remote.data?.id === userId ? remote.data : undefined;
+  return {
+    contacts: detail && hasContactDetails(detail) ? detail : undefined,
+    loading: userId !== undefined && remote.loading,
+    error: remote.error,
+  };
+}
+
+/**
+ * Changes a user's role, placement, status and contact details, and clears a
+ * lockout. Only the fields the admin changed are sent (changing the role ends
+ * the user's sessions, so it must not be sent unchanged); `version` guards
+ * concurrent edits. Phone and email are sent only if they could be read.
+ */
 export function EditUserModal(props: UserFormProps & { user: User | undefined }) {
   const { open, user, departments, districts, onClose, onSaved } = props;
   const { t } = useI18n();
   const [form] = Form.useForm<UserValues>();
+  const { contacts, loading, error } = useContactDetails(open ? user?.id : undefined);
+
+  useEffect(() => {
+    if (contacts) form.setFieldsValue({ phone: contacts.phone ?? undefined, email: contacts.email ?? undefined });
+  }, [contacts, form]);
 
   const submit = async (values: UserValues) => {
     if (!user) return;
@@ -178,6 +214,7 @@ export function EditUserModal(props: UserFormProps & { user: User | undefined })
         role: values.role,
         departmentId: orNull(values.departmentId),
         scopeRegionId: orNull(values.scopeRegionId),
+        ...(contacts && { phone: orNull(values.phone), email: orNull(values.email) }),
         active: values.active,
         unlock: values.unlock ? true : undefined,
       },
@@ -185,7 +222,10 @@ export function EditUserModal(props: UserFormProps & { user: User | undefined })
       t,
     );
     if (!body) return;
-    await updateUser(user.id, body);
+    const { version, ...fields } = body;
+    const changes = changedFields(fields, { ...user, ...contacts });
+    if (Object.keys(changes).length === 0) return;
+    await updateUser(user.id, { version, ...changes });
     onSaved();
   };
 
@@ -214,6 +254,30 @@ export function EditUserModal(props: UserFormProps & { user: User | undefined })
         <Input autoComplete="off" />
       </Form.Item>
       <OrganisationFields departments={departments} districts={districts} />
+      {error && !loading && (
+        <Alert type="warning" showIcon title={t('users.contactUnavailable')} style={{ marginBottom: 16 }} />
+      )}
+      <Form.Item name="phone" label={t('user.phone')} rules={[zodRule(updateShape.phone, t, 'validation.phoneFormat')]}>
+        <Input
+          type="tel"
+          autoComplete="off"
+          disabled={!contacts}
+          placeholder={loading ? t('common.loading') : undefined}
+        />
+      </Form.Item>
+      <Form.Item
+        name="email"
+        label={t('user.email')}
+        extra={contacts && t('users.viewAudited')}
+        rules={[zodRule(updateShape.email, t)]}
+      >
+        <Input
+          type="email"
+          autoComplete="off"
+          disabled={!contacts}
+          placeholder={loading ? t('common.loading') : undefined}
+        />
+      </Form.Item>
       <Form.Item name="active" label={t('common.active')} valuePropName="checked">
         <Switch />
       </Form.Item>
