@@ -112,6 +112,21 @@ describe('platform pages in the browser', { skip: browserSkip }, () => {
     await page.context().close();
   });
 
+  test('the departments page passes axe in English', async () => {
+    const page = await openPage();
+    await logIn(page, 'admin');
+    await page.evaluate(() => localStorage.setItem('minxin.lang', 'en'));
+    await page.goto('/departments');
+    await page.getByRole('heading', { level: 1, name: 'Departments' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.getByRole('columnheader', { name: 'Name' }).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.getByRole('button', { name: 'New department' }).click();
+    await page.getByRole('dialog').getByLabel('Code').waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.context().close();
+  });
+
   /** Every demo login, the menu it must see, and a page it must be refused. */
   const ROLE_MENUS: [username: string, menu: string[], refused: string][] = [
     ['admin', ['首页', '区划', '部门', '人员', '导入', '审计', '我的账户'], '/nonexistent-page'],
