@@ -2,7 +2,9 @@
 // typecheck → lint → unit + integration on PGlite → again on the PostgreSQL
 // server → web build → browser tests in Debian's Chromium.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 
 const isCi = process.env.CI === 'true';
@@ -14,7 +16,9 @@ function step(title: string, command: string, args: string[], env: Record<string
   console.log(`\n▶ ${title}`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.status !== 0) {
+    const { passed, failed } = totals();
     console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
+    if (tapFiles > 0) console.error(`Tests: ${passed} passed, ${failed} failed`);
     process.exit(result.status ?? 1);
   }
 }
@@ -33,16 +37,54 @@ async function serverReachable(): Promise<boolean> {
 }
 
 const node = process.execPath;
+const tapDir = mkdtempSync(path.join(os.tmpdir(), 'minxin-test-'));
+let tapFiles = 0;
+
+/** Node test runner arguments: the spec report on screen and a TAP copy to count from at the end. */
+function testRunnerArgs(files: string[], extra: string[] = []): string[] {
+  tapFiles += 1;
+  const tap = path.join(tapDir, `${tapFiles}.tap`);
+  return [
+    '--test',
+    '--test-isolation=none',
+    ...extra,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ];
+}
+
+/** Sums the `# pass` and `# fail` lines of every TAP copy. */
+function totals(): { passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (let index = 1; index <= tapFiles; index += 1) {
+    const file = path.join(tapDir, `${index}.tap`);
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    passed += Number(/^# pass (\d+)$/m.exec(text)?.[1] ?? 0);
+    failed += Number(/^# fail (\d+)$/m.exec(text)?.[1] ?? 0);
+  }
+  return { passed, failed };
+}
 const bin = (name: string) => `node_modules/.bin/${name}`;
-const testArgs = ['--test', '--test-isolation=none', '--test-reporter=spec', ...nodeTests.map((glob) => glob)];
 
 step('Typecheck (server, CLI, tests)', bin('tsc'), ['-p', '.']);
 step('Typecheck (web)', bin('tsc'), ['-p', 'web']);
 step('Lint', bin('eslint'), ['.', '--max-warnings', '0']);
-step('Unit and integration tests on the embedded database (PGlite)', node, testArgs, { TEST_DATABASE_URL: '' });
+step('Unit and integration tests on the embedded database (PGlite)', node, testRunnerArgs(nodeTests), {
+  TEST_DATABASE_URL: '',
+});
 
 if (await serverReachable()) {
-  step(`Integration tests on the PostgreSQL server (${serverUrl.replace(/\/\/[^@]*@/, '//')})`, node, testArgs, { TEST_DATABASE_URL: serverUrl });
+  step(
+    `Integration tests on the PostgreSQL server (${serverUrl.replace(/\/\/[^@]*@/, '//')})`,
+    node,
+    testRunnerArgs(nodeTests),
+    { TEST_DATABASE_URL: serverUrl },
+  );
 } else if (isCi) {
   console.error(`✖ No PostgreSQL server at ${serverUrl}; CI must test on it`);
   process.exit(1);
@@ -52,11 +94,16 @@ if (await serverReachable()) {
 
 step('Build the web app', bin('vite'), ['build', '--logLevel', 'warn']);
 if (existsSync(chromium)) {
-  step('Browser tests (Chromium)', node, ['--test', '--test-isolation=none', '--test-concurrency=1', '--test-reporter=spec', 'web/**/*.browser.test.ts'], { CHROMIUM_PATH: chromium });
+  step('Browser tests (Chromium)', node, testRunnerArgs(['web/**/*.browser.test.ts'], ['--test-concurrency=1']), {
+    CHROMIUM_PATH: chromium,
+  });
 } else if (isCi) {
   console.error(`✖ No Chromium at ${chromium}; CI must run the browser tests (apt-get install chromium)`);
   process.exit(1);
 } else {
   console.log(`\n⚠ Skipping browser tests: no Chromium at ${chromium}`);
 }
+const { passed, failed } = totals();
+rmSync(tapDir, { recursive: true, force: true });
 console.log('\n✔ All checks passed');
+console.log(`Tests: ${passed} passed, ${failed} failed`);

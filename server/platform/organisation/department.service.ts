@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { inTransaction, rethrowConstraint } from '../database/transaction.ts';
 import { requireActor } from '../identity/identity.service.ts';
-import type { Department } from './organisation.ts';
+import { changedFields, type Department } from './organisation.ts';
 import * as repository from './organisation.repository.ts';
 import type { DepartmentFields, Page, PageRequest } from './organisation.repository.ts';
 
@@ -105,7 +105,7 @@ export async function updateDepartment(deps: PlatformDeps, context: RequestConte
       throw new AppError('version_conflict', `Department ${id} was changed by someone else; reload and try again`, { currentVersion: before.version });
     }
     const after = (await repository.findDepartment(trx, context.regionId, id))!;
-    await recordAudit(trx, context, { action: 'department.update', resourceType: 'department', resourceId: id, before, after, details: { fields: Object.keys(fields) } }, now);
+    await recordAudit(trx, context, { action: 'department.update', resourceType: 'department', resourceId: id, before, after, details: { fields: changedFields(before, after, Object.keys(fields)) } }, now);
     return after;
   });
 }

@@ -372,5 +372,29 @@ describe('organisation routes', () => {
       assert.equal(after.role, 'admin');
       assert.equal(after.version, self.version);
     });
+
+    test('saving a user with the same role keeps their sessions; a real role change ends them', async () => {
+      const target = await userByName('handler-transport');
+      const unchanged = await send('PATCH', `/api/v1/users/${target.id}`, 'admin', {
+        version: target.version,
+        role: target.role,
+        displayName: '交通承办人',
+      });
+      assert.equal(unchanged.statusCode, 200, unchanged.body);
+      const stillIn = await app.inject({ url: '/api/v1/session', headers: as('handler-transport').headers });
+      assert.equal(stillIn.statusCode, 200);
+
+      const audit = await get<{ items: AuditEntryView[] }>('/api/v1/audit?action=user.update&limit=1', 'auditor');
+      assert.deepEqual(audit.items[0]?.details.fields, ['displayName']);
+
+      const changed = await send('PATCH', `/api/v1/users/${target.id}`, 'admin', {
+        version: unchanged.json<User>().version,
+        role: 'coordinator',
+        departmentId: null,
+      });
+      assert.equal(changed.statusCode, 200, changed.body);
+      const ended = await app.inject({ url: '/api/v1/session', headers: as('handler-transport').headers });
+      assertProblem(ended, 401, 'session_expired');
+    });
   });
 });

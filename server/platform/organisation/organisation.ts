@@ -106,3 +106,10 @@ export function checkRoleScope(input: {
 export function isLocked(user: Pick<User, 'lockedUntil'>, now: Date): boolean {
   return user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
 }
+
+/** The fields a change actually altered (for the audit log): requested and now different. */
+export function changedFields<T extends object>(before: T, after: T, requested: readonly string[]): string[] {
+  return requested.filter(
+    (field) => field in before && JSON.stringify(before[field as keyof T]) !== JSON.stringify(after[field as keyof T]),
+  );
+}

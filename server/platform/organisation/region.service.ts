@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { inTransaction, rethrowConstraint } from '../database/transaction.ts';
 import { requireActor } from '../identity/identity.service.ts';
-import { childLevelOf, type Region, type RegionLevel } from './organisation.ts';
+import { changedFields, childLevelOf, type Region, type RegionLevel } from './organisation.ts';
 import * as repository from './organisation.repository.ts';
 import type { Page, PageRequest } from './organisation.repository.ts';
 
@@ -80,7 +80,7 @@ export async function updateRegion(deps: PlatformDeps, context: RequestContext, 
       throw new AppError('version_conflict', `Region ${id} was changed by someone else; reload and try again`, { currentVersion: before.version });
     }
     const after = (await repository.findRegion(trx, context.regionId, id))!;
-    await recordAudit(trx, context, { action: 'region.update', resourceType: 'region', resourceId: id, before, after, details: { fields: Object.keys(fields) } }, now);
+    await recordAudit(trx, context, { action: 'region.update', resourceType: 'region', resourceId: id, before, after, details: { fields: changedFields(before, after, Object.keys(fields)) } }, now);
     return after;
   });
 }

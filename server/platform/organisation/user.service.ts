@@ -6,7 +6,7 @@ import { inTransaction, rethrowConstraint } from '../database/transaction.ts';
 import { requireActor } from '../identity/identity.service.ts';
 import { revokeUserSessions } from '../identity/identity.repository.ts';
 import { hashPassword } from '../identity/password.ts';
-import { checkRoleScope, type User, type UserSummary } from './organisation.ts';
+import { changedFields, checkRoleScope, type User, type UserSummary } from './organisation.ts';
 import * as repository from './organisation.repository.ts';
 import type { Page, PageRequest, UserFields } from './organisation.repository.ts';
 
@@ -141,7 +141,8 @@ export async function updateUser(deps: PlatformDeps, context: RequestContext, id
     };
     const path = await validatePlacement(trx, context.regionId, placement);
     assertAllowed(actor, 'user.manage', { kind: 'user', id, role: placement.role, departmentId: placement.departmentId, path });
-    if (id === actor.userId && (change.role !== undefined || change.active === false)) {
+    const roleChanges = change.role !== undefined && change.role !== before.role;
+    if (id === actor.userId && (roleChanges || change.active === false)) {
       throw new AppError('forbidden', 'You cannot change your own role or disable yourself');
     }
     const now = deps.clock();
@@ -149,9 +150,9 @@ export async function updateUser(deps: PlatformDeps, context: RequestContext, id
     if (!(await repository.updateUser(trx, context.regionId, id, version, fields, now))) {
       throw new AppError('version_conflict', `User ${id} was changed by someone else; reload and try again`, { currentVersion: before.version });
     }
-    if (change.active === false || change.role !== undefined) await revokeUserSessions(trx, context.regionId, id, now);
+    if ((change.active === false && before.active) || roleChanges) await revokeUserSessions(trx, context.regionId, id, now);
     const after = (await repository.findUser(trx, context.regionId, id))!;
-    await recordAudit(trx, context, { action: 'user.update', resourceType: 'user', resourceId: id, before, after, details: { fields: Object.keys(fields) } }, now);
+    await recordAudit(trx, context, { action: 'user.update', resourceType: 'user', resourceId: id, before, after, details: { fields: changedFields(before, after, Object.keys(fields)) } }, now);
     return after;
   });
 }
