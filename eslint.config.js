@@ -43,8 +43,8 @@ export default tseslint.config(
     files: ['server/modules/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['../*/*', '!../*/index.ts'], message: "import another module through its index.ts" },
-        { group: ['**/platform/*/**', '!**/platform/index.ts'], message: 'use the platform through server/platform/index.ts' },
+        { group: ['../*/*', '!../*/index.ts', '!../../**'], message: 'import another module through its index.ts' },
+        { group: ['**/platform/**', '!**/platform/index.ts'], message: 'use the platform through server/platform/index.ts' },
       ]),
     },
   },

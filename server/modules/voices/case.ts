@@ -9,9 +9,6 @@
  * Nothing here reads the clock, the database or the network, and the only
  * imports are types, so the machine loads in a blink and can be shared.
  */
-// The platform's index is the door the architecture allows; the lint pattern '../*/*' (meant for
-// sibling modules) also matches '../../platform/index.ts', so it is silenced here until that is fixed.
-// eslint-disable-next-line no-restricted-imports
 import type { ErrorCode, Role } from '../../platform/index.ts';
 
 // ───────────────────────────── states ─────────────────────────────
