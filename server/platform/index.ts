@@ -22,3 +22,4 @@ export { openTabular, readTabularFile, TabularError, type TabularRow } from './t
 export type { Department, Region, User } from './organisation/organisation.ts';
 export { UsageError, cliContext, openDeps, withDeps, type CliArgs, type CliCommand, type CliIo } from './cli/cli-command.ts';
 export { platformCommands } from './platform.cli.ts';
+export { maskPersonalData, maskText, PERSONAL_DATA_KINDS, type MaskOptions, type MaskResult, type PersonalDataKind, type PersonalDataMatch } from './privacy/index.ts';
