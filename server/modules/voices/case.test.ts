@@ -202,7 +202,7 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
  * window is still open; in `verifying` A has rated and B has not.
  */
 const EXPECTED: Record<CaseState, Partial<Record<ActorName, CaseEventType[]>>> = {
-  accepted: { coordinator: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'], system: ['join'] },
+  accepted: { coordinator: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'], system: ['join', 'dispatch'] },
   dispatched: {
     coordinator: ['join', 'urge', 'merge'],
     system: ['join', 'urge'],

@@ -223,7 +223,7 @@ export interface CaseSnapshot {
   readonly updatedAt: Date;
 }
 
-/** The platform roles, plus `system` for unattended work (intake joins, the overdue scan, auto-close). */
+/** The platform roles, plus `system` for unattended work (dispatch by a routing rule, intake joins, the overdue scan, auto-close). */
 export type CaseActorRole = Role | 'system';
 
 /**
@@ -288,7 +288,8 @@ const rule = (
 /** The whole lifecycle: who may fire which event in which state. Nothing else is allowed. */
 export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('accepted', 'join', STAFF_OR_SYSTEM),
-  rule('accepted', 'dispatch', COORDINATOR, 'dispatched'),
+  // The intake dispatches as `system` when a routing rule matches; everything else waits for a coordinator.
+  rule('accepted', 'dispatch', STAFF_OR_SYSTEM, 'dispatched'),
   rule('accepted', 'merge', COORDINATOR, 'merged'),
   rule('accepted', 'reject_as_not_in_scope', COORDINATOR, 'not_in_scope'),
 
