@@ -498,7 +498,7 @@ export function parsePostRequest(form: Open311Input, options: Open311PostOptions
   const addressString = text('address_string', 1000);
   const addressId = text('address_id', 200);
   if (latSent !== longSent) errors.push(error(400, 'lat and long must be sent together'));
-  if (!(latSent && longSent) && addressString === null && addressId === null) {
+  if (!latSent && !longSent && addressString === null && addressId === null) {
     errors.push(error(400, 'A location is required: lat and long, or address_string, or address_id'));
   }
 
