@@ -345,6 +345,7 @@ test('POST: api_key missing â†’ 403 before anything else; service_code missing â
   const noKey = refused(post('service_code=001'), 403, /api_key/);
   assert.equal(noKey.length, 1);
   refused(post('api_key=&service_code=001&lat=1&long=2'), 403);
+  refused(post(`${BASE}&api_key=K2`), 403, /more than once/);
   refused(post('api_key=K&lat=1&long=2&attribute[KIND]=1'), 400, /service_code is required/);
   refused(readPostEnvelope(new URLSearchParams('service_code=001')), 403);
   refused(readPostEnvelope(new URLSearchParams('api_key=K')), 400, /service_code/);

@@ -419,6 +419,7 @@ export interface Open311PostEnvelope {
 export function readPostEnvelope(form: Open311Input): Open311Parsed<Open311PostEnvelope> {
   const errors: Open311Error[] = [];
   const apiKey = single(form, 'api_key', errors);
+  if (errors.length > 0) return fail(403, [error(403, 'api_key was sent more than once with different values')]);
   if (apiKey === null) return fail(403, [error(403, 'api_key is required to submit a request')]);
   const serviceCode = single(form, 'service_code', errors);
   if (serviceCode === null && errors.length === 0) errors.push(error(400, 'service_code is required'));
