@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import type { Problem } from '../contracts/platform.ts';
 import { buildApp } from '../server/app.ts';
+import { createRoutingRule, prepareVoicesCity } from '../server/modules/voices/index.ts';
 import {
   createLogger,
   loadConfig,
@@ -93,14 +94,59 @@ export async function buildCity(deps: PlatformDeps, overrides: Partial<CityPlan>
   return { regionId, code };
 }
 
+/**
+ * A test city ready for voices: its taxonomy, and two city-wide routing
+ * rules (城乡建设 → housing, 交通运输 → transport) created as its coordinator.
+ * Everything else (民政, 卫生计生, …) has no rule and goes to triage.
+ */
+export async function buildVoicesCity(
+  deps: PlatformDeps,
+  overrides: Partial<CityPlan> = {},
+): Promise<{ regionId: number; code: string; departments: Record<string, number>; districts: Record<string, number>; communities: Record<string, number> }> {
+  const city = await buildCity(deps, overrides);
+  await prepareVoicesCity(deps, city.regionId);
+  const departments = Object.fromEntries(
+    (await deps.db.selectFrom('departments').select(['id', 'code']).where('region_id', '=', city.regionId).execute()).map((row) => [row.code, Number(row.id)]),
+  );
+  const regions = await deps.db.selectFrom('regions').select(['id', 'code', 'level']).where('region_id', '=', city.regionId).execute();
+  const byLevel = (level: string) => Object.fromEntries(regions.filter((row) => row.level === level).map((row) => [row.code, Number(row.id)]));
+  const coordinator = await deps.db.selectFrom('users').selectAll().where('region_id', '=', city.regionId).where('username', '=', 'coordinator').executeTakeFirstOrThrow();
+  const context = {
+    actor: { regionId: city.regionId, userId: Number(coordinator.id), username: 'coordinator', role: 'coordinator' as const, departmentId: null, scopePath: `/${city.regionId}/`, via: 'cli' as const },
+    regionId: city.regionId,
+    ip: null,
+    requestId: null,
+  };
+  for (const [prefix, code] of [['城乡建设', 'housing'], ['交通运输', 'transport']] as const) {
+    await createRoutingRule(deps, context, { categoryPathPrefix: prefix, districtId: null, departmentId: departments[code]!, coHandlerIds: [], priority: 0 });
+  }
+  return { ...city, departments, districts: byLevel('district'), communities: byLevel('community') };
+}
+
 /** The HTTP app on the shared test database, plus a city whose code requests name. */
 export async function buildTestApp(overrides: Partial<PlatformDeps> & { env?: Record<string, string> } = {}): Promise<{
   app: FastifyInstance;
   deps: PlatformDeps;
   city: { regionId: number; code: string };
 }> {
+  return appWithCity(overrides, buildCity);
+}
+
+/** The HTTP app with a city ready for voices (see `buildVoicesCity`). */
+export async function buildVoicesTestApp(overrides: Partial<PlatformDeps> & { env?: Record<string, string> } = {}): Promise<{
+  app: FastifyInstance;
+  deps: PlatformDeps;
+  city: Awaited<ReturnType<typeof buildVoicesCity>>;
+}> {
+  return appWithCity(overrides, buildVoicesCity);
+}
+
+async function appWithCity<C extends { regionId: number; code: string }>(
+  overrides: Partial<PlatformDeps> & { env?: Record<string, string> },
+  build: (deps: PlatformDeps) => Promise<C>,
+): Promise<{ app: FastifyInstance; deps: PlatformDeps; city: C }> {
   const base = await buildDeps(overrides);
-  const city = await buildCity(base);
+  const city = await build(base);
   const deps = { ...base, config: { ...base.config, defaultCity: city.code } };
   const app = await buildApp(deps);
   return { app, deps, city };

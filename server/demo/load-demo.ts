@@ -1,3 +1,4 @@
+import { prepareVoicesCity } from '../modules/voices/index.ts';
 import { provisionCity, resolveCity, type PlatformDeps } from '../platform/index.ts';
 import { DEMO_LOGINS, DEMO_PASSWORDS, generateDemoCity } from './demo-city.ts';
 
@@ -26,7 +27,7 @@ export async function loadDemoCity(deps: PlatformDeps, seed: number): Promise<{ 
     () => false,
   );
   if (exists) return { loaded: false, logins };
-  await provisionCity(deps, {
+  const { regionId } = await provisionCity(deps, {
     city: { code: demo.city.code, name: demo.city.name, nameEn: demo.city.nameEn, centroid: demo.city.centroid },
     regions: demo.regions.slice(1).map((region) => ({
       code: region.code,
@@ -39,5 +40,6 @@ export async function loadDemoCity(deps: PlatformDeps, seed: number): Promise<{ 
     departments: demo.departments,
     users: demo.users.map((user) => ({ ...user, password: DEMO_PASSWORDS[user.role] })),
   });
+  await prepareVoicesCity(deps, regionId);
   return { loaded: true, logins };
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as platform from './2026-12-01T1400-platform.ts';
+import * as voices from './2026-12-01T1500-voices.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -7,4 +8,5 @@ import * as platform from './2026-12-01T1400-platform.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-12-01T1400-platform': platform,
+  '2026-12-01T1500-voices': voices,
 };

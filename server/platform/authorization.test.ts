@@ -31,6 +31,11 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'import.run': ['admin'],
   'audit.read': ['auditor', 'admin'],
   'token.manage_own': ROLES,
+  'case.read': ['citizen', 'handler', 'coordinator', 'auditor', 'admin'],
+  'case.read_personal': ['handler', 'coordinator'],
+  'case.act': ['citizen', 'handler', 'coordinator'],
+  'case.triage': ['coordinator'],
+  'routing.manage': ['coordinator', 'admin'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -40,9 +45,9 @@ describe('roleMay: the coarse check routes make before any lookup', () => {
     });
   }
 
-  test('citizens may do nothing but manage their own tokens; staff roles are everyone else', () => {
+  test('citizens may only manage their own tokens and read and act on their own cases; staff roles are everyone else', () => {
     const citizenActions = (Object.keys(ROLES_OF) as Action[]).filter((action) => roleMay('citizen', action));
-    assert.deepEqual(citizenActions, ['token.manage_own']);
+    assert.deepEqual(citizenActions, ['token.manage_own', 'case.read', 'case.act']);
     assert.deepEqual([...STAFF_ROLES].sort(), ROLES.filter((role) => role !== 'citizen').sort());
   });
 });
@@ -203,4 +208,49 @@ test('assertAllowed throws forbidden naming the action, never the data', () => {
       !error.message.includes(WEST_STREET) &&
       (error.details as { action: string }).action === 'user.read_personal',
   );
+});
+
+describe('cases: handlers by department, citizens by requester, the rest by region', () => {
+  const eastCase = (departmentId: number | null, coHandlerIds: number[] = [], requesterUserIds: number[] = [], path = EAST): Resource => ({
+    kind: 'case',
+    id: 1,
+    path,
+    departmentId,
+    coHandlerIds,
+    requesterUserIds,
+  });
+
+  test("a handler reads and acts on their department's cases, lead or co-handling, and no other", () => {
+    assert.ok(isAllowed(housingHandler, 'case.read', eastCase(10)));
+    assert.ok(isAllowed(housingHandler, 'case.act', eastCase(11, [10])));
+    assert.ok(!isAllowed(housingHandler, 'case.read', eastCase(11)));
+    assert.ok(!isAllowed(housingHandler, 'case.act', eastCase(null)));
+  });
+
+  test("only the lead department's handlers and coordinators in scope see the requester's contact", () => {
+    assert.ok(isAllowed(housingHandler, 'case.read_personal', eastCase(10)));
+    assert.ok(!isAllowed(housingHandler, 'case.read_personal', eastCase(11, [10])));
+    assert.ok(isAllowed(eastCoordinator, 'case.read_personal', eastCase(10)));
+    assert.ok(!isAllowed(admin, 'case.read_personal', eastCase(10)));
+    assert.ok(!isAllowed(auditor, 'case.read_personal', eastCase(10)));
+  });
+
+  test('coordinators, auditors and admins see the cases inside their region scope', () => {
+    assert.ok(isAllowed(eastCoordinator, 'case.act', eastCase(10)));
+    assert.ok(!isAllowed(eastCoordinator, 'case.read', eastCase(10, [], [], WEST)));
+    assert.ok(isAllowed(eastAuditor, 'case.read', eastCase(10)));
+    assert.ok(!isAllowed(eastAuditor, 'case.act', eastCase(10)));
+  });
+
+  test('a citizen reads only the cases they raised', () => {
+    assert.ok(isAllowed(citizen, 'case.read', eastCase(10, [], [citizen.userId])));
+    assert.ok(!isAllowed(citizen, 'case.read', eastCase(10, [], [citizen.userId + 1])));
+  });
+
+  test('routing rules: coordinators and admins, inside their scope', () => {
+    assert.ok(isAllowed(coordinator, 'routing.manage', city));
+    assert.ok(isAllowed(eastCoordinator, 'routing.manage', region(EAST)));
+    assert.ok(!isAllowed(eastCoordinator, 'routing.manage', city));
+    assert.ok(!isAllowed(housingHandler, 'routing.manage', city));
+  });
 });

@@ -33,6 +33,15 @@ export type Resource =
       readonly role: Role;
       readonly departmentId: number | null;
       readonly path: string;
+    }
+  | {
+      /** A citizens' case: `path` is its district's region path (the city's when it has none). */
+      readonly kind: 'case';
+      readonly id: number;
+      readonly path: string;
+      readonly departmentId: number | null;
+      readonly coHandlerIds: readonly number[];
+      readonly requesterUserIds: readonly number[];
     };
 
 /** Every action a route may ask about. Adding one forces a decision in `POLICY`. */
@@ -46,7 +55,12 @@ export type Action =
   | 'user.reset_password'
   | 'import.run'
   | 'audit.read'
-  | 'token.manage_own';
+  | 'token.manage_own'
+  | 'case.read'
+  | 'case.read_personal'
+  | 'case.act'
+  | 'case.triage'
+  | 'routing.manage';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -61,6 +75,20 @@ const inScope: ScopeRule = (actor, resource) => {
   if (resource.kind === 'city') return isCityWide(actor);
   if (resource.kind === 'region' && !isCityWide(actor) && resource.path === actor.scopePath) return false;
   return within(actor, pathOf(resource, actor));
+};
+
+/**
+ * Who may see or work a case: a handler the cases of their department (lead
+ * or co-handling), a citizen their own, everyone else the cases inside their
+ * region scope. Without a concrete case (lists), the region scope decides.
+ */
+const caseScope: ScopeRule = (actor, resource) => {
+  if (resource.kind !== 'case') return within(actor, pathOf(resource, actor));
+  if (actor.role === 'handler') {
+    return actor.departmentId !== null && (resource.departmentId === actor.departmentId || resource.coHandlerIds.includes(actor.departmentId));
+  }
+  if (actor.role === 'citizen') return resource.requesterUserIds.includes(actor.userId);
+  return within(actor, resource.path);
 };
 
 /**
@@ -94,6 +122,16 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'import.run': { roles: ['admin'], scope: (actor) => isCityWide(actor) },
   'audit.read': { roles: ['auditor', 'admin'], scope: (actor) => isCityWide(actor) },
   'token.manage_own': { roles: ROLES, scope: () => true },
+  'case.read': { roles: ['citizen', 'handler', 'coordinator', 'auditor', 'admin'], scope: caseScope },
+  'case.read_personal': {
+    roles: ['handler', 'coordinator'],
+    // The lead department's handlers, not co-handlers: they work from the lead's notes.
+    scope: (actor, resource) =>
+      resource.kind === 'case' && (actor.role === 'handler' ? resource.departmentId === actor.departmentId : within(actor, resource.path)),
+  },
+  'case.act': { roles: ['citizen', 'handler', 'coordinator'], scope: caseScope },
+  'case.triage': { roles: ['coordinator'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  'routing.manage': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, loginAs, type TestSession, type TestUsername } from '../../../test/factories.ts';
+import { buildVoicesTestApp, loginAs, type TestSession, type TestUsername } from '../../../test/factories.ts';
 import { ROLES, type Role } from '../authorization.ts';
 
 /**
@@ -16,6 +16,9 @@ interface Ids {
   departmentId: number;
   bystanderId: number;
   self: number;
+  /** A citizen's case, routed to housing. */
+  caseId: number;
+  trackingCode: string;
 }
 interface Row {
   who: Who;
@@ -48,6 +51,17 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/imports/:kind': { who: ['admin'], request: () => ({ url: '/api/v1/imports/departments', payload: 'code,name\n', headers: { 'content-type': 'text/csv' } }) },
   'GET /api/v1/audit': { who: ['auditor', 'admin'], request: () => ({ url: '/api/v1/audit' }) },
   'GET /api/v1/audit/verify': { who: ['auditor', 'admin'], request: () => ({ url: '/api/v1/audit/verify' }) },
+  'POST /api/v1/messages': { who: 'public', request: () => ({ url: '/api/v1/messages', payload: { title: '路灯不亮', description: '小区门口路灯坏了', kind: 'request_for_help' } }) },
+  'GET /api/v1/cases': { who: ['citizen', 'handler', 'coordinator', 'auditor', 'admin'], request: () => ({ url: '/api/v1/cases' }) },
+  'GET /api/v1/cases/:id': { who: ['citizen', 'handler', 'coordinator', 'auditor', 'admin'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}` }) },
+  'POST /api/v1/cases/:id/events': { who: ['citizen', 'handler', 'coordinator'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}/events`, payload: { version: 999, event: { type: 'accept_work' } } }) },
+  'GET /api/v1/track/:code': { who: 'public', request: (ids) => ({ url: `/api/v1/track/${ids.trackingCode}` }) },
+  'POST /api/v1/track/:code/rating': { who: 'public', request: (ids) => ({ url: `/api/v1/track/${ids.trackingCode}/rating`, payload: { score: 5, version: 999 } }) },
+  'GET /api/v1/categories': { who: 'public', request: () => ({ url: '/api/v1/categories' }) },
+  'GET /api/v1/routing-rules': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/routing-rules' }) },
+  'POST /api/v1/routing-rules': { who: ['coordinator', 'admin'], request: (ids) => ({ url: '/api/v1/routing-rules', payload: { categoryPathPrefix: '民政', departmentId: ids.departmentId } }) },
+  'PUT /api/v1/routing-rules/:id': { who: ['coordinator', 'admin'], request: (ids) => ({ url: '/api/v1/routing-rules/999999', payload: { departmentId: ids.departmentId } }) },
+  'DELETE /api/v1/routing-rules/:id': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/routing-rules/999999' }) },
   // Last, because it ends the session the other rows use.
   'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
 };
@@ -66,7 +80,7 @@ let ids: Ids;
 const sessions = new Map<Role, TestSession>();
 
 before(async () => {
-  const built = await buildTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+  const built = await buildVoicesTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
   app = built.app;
   for (const role of ROLES) sessions.set(role, await loginAs(app, AS[role]));
   const admin = sessions.get('admin')!;
@@ -74,7 +88,15 @@ before(async () => {
   const east = (await get('/api/v1/regions?q=east&level=district')).items[0];
   const housing = (await get('/api/v1/departments?q=housing')).items[0];
   const bystander = (await get('/api/v1/users?q=handler-transport')).items[0];
-  ids = { regionId: built.city.regionId, districtId: east.id, departmentId: housing.id, bystanderId: bystander.id, self: 0 };
+  const citizen = sessions.get('citizen')!;
+  const submitted = await app.inject({
+    method: 'POST',
+    url: '/api/v1/messages',
+    headers: citizen.headers,
+    payload: { title: '楼道漏水', description: '楼道天花板漏水', kind: 'complaint', categoryPath: '城乡建设/城乡规划/违章建筑' },
+  });
+  const receipt = submitted.json<{ caseId: number; trackingCode: string }>();
+  ids = { regionId: built.city.regionId, districtId: east.id, departmentId: housing.id, bystanderId: bystander.id, self: 0, caseId: receipt.caseId, trackingCode: receipt.trackingCode };
 });
 
 after(() => app.close());

@@ -1,0 +1,243 @@
+/**
+ * Request and response schemas of the voices API (messages, cases, tracking,
+ * categories, routing rules), shared by the server and the web app.
+ */
+import { z } from 'zod';
+import { paginationQuery } from './platform.ts';
+
+export const caseKindSchema = z.enum(['complaint', 'request_for_help', 'consultation', 'suggestion', 'praise']);
+export const caseStateSchema = z.enum([
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'returned',
+  'transfer_requested',
+  'extension_requested',
+  'suspended',
+  'replied',
+  'verifying',
+  'rated',
+  'reopened',
+  'closed',
+  'merged',
+  'not_in_scope',
+]);
+
+const id = z.number().int().positive();
+const instant = z.string();
+const note = z.string().max(4000);
+const futureDue = z.iso.datetime({ offset: true }).optional();
+
+// --- messages -------------------------------------------------------------------
+
+export const messageCreateSchema = z.strictObject({
+  title: z.string().trim().min(1).max(100),
+  description: z.string().trim().min(1).max(4000),
+  kind: caseKindSchema,
+  categoryPath: z.string().trim().max(320).optional(),
+  communityId: id.optional(),
+  districtId: id.optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  address: z.string().trim().max(200).optional(),
+  contact: z
+    .strictObject({
+      name: z.string().trim().max(50).optional(),
+      phone: z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, 'digits, spaces, - and an optional leading +').optional(),
+      email: z.string().trim().max(200).pipe(z.email()).optional(),
+    })
+    .optional(),
+});
+export type MessageCreate = z.infer<typeof messageCreateSchema>;
+
+export const idempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+});
+
+export const messageReceiptSchema = z.object({
+  messageId: z.number().int(),
+  caseId: z.number().int(),
+  caseNumber: z.string(),
+  trackingCode: z.string(),
+  submittedAt: instant,
+});
+export type MessageReceiptView = z.infer<typeof messageReceiptSchema>;
+
+// --- cases ----------------------------------------------------------------------
+
+export const slaSchema = z.object({
+  state: z.enum(['on_time', 'due_soon', 'overdue', 'paused']),
+  dueAt: instant.nullable(),
+  remaining: z.number(),
+  unit: z.enum(['working_days', 'hours']),
+  provisional: z.boolean(),
+});
+
+export const caseSummarySchema = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  title: z.string(),
+  kind: caseKindSchema,
+  state: caseStateSchema,
+  version: z.number().int(),
+  categoryPath: z.string().nullable(),
+  districtId: z.number().int().nullable(),
+  districtName: z.string().nullable(),
+  departmentId: z.number().int().nullable(),
+  coHandlerIds: z.array(z.number().int()),
+  urgent: z.boolean(),
+  dueAt: instant.nullable(),
+  sla: slaSchema.nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseListQuerySchema = z.strictObject({
+  queue: z.enum(['triage']).optional(),
+  state: caseStateSchema.optional(),
+  categoryPrefix: z.string().max(320).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().max(100).optional(),
+  ...paginationQuery,
+});
+
+const contactSchema = z.object({ name: z.string().optional(), phone: z.string().optional(), email: z.string().optional() });
+
+export const caseMessageSchema = z.object({
+  id: z.number().int(),
+  channel: z.enum(['web', 'api', 'open311', 'import', 'visit']),
+  kind: caseKindSchema,
+  title: z.string(),
+  body: z.string(),
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  communityId: z.number().int().nullable(),
+  submittedAt: instant,
+  /** Present only for the lead department's handlers and coordinators in scope; each such read is audited. */
+  contact: contactSchema.nullable().optional(),
+});
+
+export const timelineEntrySchema = z.object({
+  version: z.number().int(),
+  round: z.number().int(),
+  at: instant,
+  actor: z.string(),
+  event: z.string(),
+  from: caseStateSchema.nullable(),
+  to: caseStateSchema,
+  reason: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const ratingSchema = z.object({
+  round: z.number().int(),
+  score: z.number().int(),
+  comment: z.string(),
+  at: instant,
+  verification: z.enum(['pending', 'confirmed', 'dismissed']).nullable(),
+});
+
+export const caseDetailSchema = caseSummarySchema.extend({
+  round: z.number().int(),
+  requesterCount: z.number().int(),
+  reply: z.object({ text: z.string(), at: instant, round: z.number().int() }).nullable(),
+  ratings: z.array(ratingSchema),
+  pendingTransfer: z.object({ toDepartmentId: z.number().int(), reason: z.string() }).nullable(),
+  pendingExtension: z.object({ days: z.number().int(), reason: z.string() }).nullable(),
+  allowedEvents: z.array(z.string()),
+  messages: z.array(caseMessageSchema),
+  timeline: z.array(timelineEntrySchema),
+});
+export type CaseDetailView = z.infer<typeof caseDetailSchema>;
+
+/** Every event staff and signed-in citizens may fire over HTTP (`join` is the intake's). */
+export const caseEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('dispatch'), departmentId: id, coHandlerIds: z.array(id).max(10).optional(), dueAt: futureDue }),
+  z.strictObject({ type: z.literal('accept_work') }),
+  z.strictObject({ type: z.literal('add_note'), text: note }),
+  z.strictObject({ type: z.literal('reply'), text: note }),
+  z.strictObject({ type: z.literal('return'), reason: note }),
+  z.strictObject({ type: z.literal('request_transfer'), toDepartmentId: id, reason: note }),
+  z.strictObject({ type: z.literal('approve_transfer'), dueAt: futureDue }),
+  z.strictObject({ type: z.literal('reject_transfer'), reason: note }),
+  z.strictObject({ type: z.literal('request_extension'), days: z.number().int(), reason: note }),
+  z.strictObject({ type: z.literal('approve_extension'), dueAt: futureDue }),
+  z.strictObject({ type: z.literal('reject_extension'), reason: note }),
+  z.strictObject({ type: z.literal('suspend'), reason: note }),
+  z.strictObject({ type: z.literal('resume') }),
+  z.strictObject({ type: z.literal('urge'), note }),
+  z.strictObject({ type: z.literal('rate'), score: z.number().int(), comment: z.string().max(1000).optional() }),
+  z.strictObject({ type: z.literal('verify_unsatisfied'), confirmed: z.boolean(), note, dueAt: futureDue }),
+  z.strictObject({ type: z.literal('close'), note: note.optional() }),
+  z.strictObject({ type: z.literal('merge'), intoCaseId: id, reason: note.optional() }),
+  z.strictObject({ type: z.literal('reject_as_not_in_scope'), reason: note }),
+]);
+export type CaseEventRequest = z.infer<typeof caseEventSchema>;
+
+export const caseEventRequestSchema = z.strictObject({ version: z.number().int().positive(), event: caseEventSchema });
+
+// --- tracking -------------------------------------------------------------------
+
+export const trackingParamsSchema = z.strictObject({ code: z.string().min(1).max(40) });
+
+/** The public view of a case: no requester identity, no contact, personal data in texts masked. */
+export const trackedCaseSchema = z.object({
+  caseNumber: z.string(),
+  title: z.string(),
+  kind: caseKindSchema,
+  categoryPath: z.string().nullable(),
+  districtName: z.string().nullable(),
+  state: caseStateSchema,
+  version: z.number().int(),
+  submittedAt: instant,
+  dueAt: instant.nullable(),
+  reply: z.object({ text: z.string(), at: instant }).nullable(),
+  mayRate: z.boolean(),
+  timeline: z.array(z.object({ at: instant, event: z.string(), from: caseStateSchema.nullable(), to: caseStateSchema })),
+});
+export type TrackedCaseView = z.infer<typeof trackedCaseSchema>;
+
+export const trackingRatingSchema = z.strictObject({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).optional(),
+  version: z.number().int().positive(),
+});
+
+// --- categories -----------------------------------------------------------------
+
+export const categorySchema = z.object({
+  id: z.number().int(),
+  parentId: z.number().int().nullable(),
+  level: z.number().int(),
+  name: z.string(),
+  path: z.string(),
+});
+export const categoryListSchema = z.object({ items: z.array(categorySchema) });
+
+// --- routing rules --------------------------------------------------------------
+
+export const routingRuleSchema = z.object({
+  id: z.number().int(),
+  categoryPathPrefix: z.string(),
+  districtId: z.number().int().nullable(),
+  departmentId: z.number().int(),
+  coHandlerIds: z.array(z.number().int()),
+  priority: z.number().int(),
+  createdAt: instant,
+  createdBy: z.number().int().nullable(),
+  retiredAt: instant.nullable(),
+  replacesId: z.number().int().nullable(),
+});
+export type RoutingRuleView = z.infer<typeof routingRuleSchema>;
+export const routingRuleListSchema = z.object({ items: z.array(routingRuleSchema) });
+export const routingRuleListQuerySchema = z.strictObject({ history: z.enum(['true', 'false']).optional() });
+
+export const routingRuleInputSchema = z.strictObject({
+  categoryPathPrefix: z.string().trim().max(320).default(''),
+  districtId: id.nullable().default(null),
+  departmentId: id,
+  coHandlerIds: z.array(id).max(10).default([]),
+  priority: z.number().int().min(-1000).max(1000).default(0),
+});

@@ -1,0 +1,26 @@
+/**
+ * The voices module's public face: the citizens' message loop (intake →
+ * routing → case lifecycle → reply → rating) for the app, the demo, the CLI
+ * and other modules. Everything else in this folder is private to it.
+ */
+import { inTransaction, type PlatformDeps } from '../../platform/index.ts';
+import { seedTaxonomy } from './category.service.ts';
+
+export { voicesRoutes } from './voices.routes.ts';
+export { seedTaxonomy, listCategories, TAXONOMY_PATHS } from './category.service.ts';
+export { submitMessage, type MessageInput, type MessageReceipt } from './intake.service.ts';
+export { applyCaseEvent, getCase, listCases, TRIAGE_STATES, type CaseDetail, type CaseListQuery } from './case.service.ts';
+export { trackCase, rateByTrackingCode, type TrackedCase } from './tracking.service.ts';
+export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing.service.ts';
+export type { CaseKind, CaseRecord, Category, Channel, Message, RoutingRule } from './voices.ts';
+export type { CaseEvent, CaseSnapshot, CaseState } from './case.ts';
+
+/**
+ * Readies a newly provisioned city for voices: its taxonomy, in one
+ * transaction. Safe to run again. Returns how many categories were added.
+ *
+ * @example await provisionCity(deps, plan); await prepareVoicesCity(deps, regionId);
+ */
+export function prepareVoicesCity(deps: PlatformDeps, regionId: number): Promise<number> {
+  return inTransaction(deps.db, (trx) => seedTaxonomy(trx, regionId));
+}

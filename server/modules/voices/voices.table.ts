@@ -1,0 +1,108 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T extends object> = JSONColumnType<T, string, string>;
+
+export interface CategoryTable {
+  region_id: number;
+  id: Generated<number>;
+  parent_id: number | null;
+  level: number;
+  name: string;
+  /** The names from the top down joined by '/', e.g. '城乡建设/安全生产/事故处理'. */
+  path: string;
+}
+
+export interface CaseCounterTable {
+  region_id: number;
+  year: number;
+  last_number: number;
+}
+
+export interface CaseTable {
+  region_id: number;
+  id: Generated<number>;
+  number: string;
+  title: string;
+  kind: string;
+  category_id: number | null;
+  district_id: number | null;
+  community_id: number | null;
+  department_id: number | null;
+  co_handler_ids: Json<number[]>;
+  state: string;
+  version: number;
+  /** The state machine's `CaseSnapshot`, dates as ISO strings. */
+  snapshot: Json<Record<string, unknown>>;
+  /** The SLA engine's `DeadlineClock` while one runs (or is paused), else null. */
+  deadline: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  due_at: Date | null;
+  urgent: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Date | null;
+}
+
+export interface MessageTable {
+  region_id: number;
+  id: Generated<number>;
+  case_id: number;
+  channel: string;
+  kind: string;
+  title: string;
+  body: string;
+  requester_user_id: number | null;
+  requester_key: string;
+  tracking_code: string;
+  contact: JSONColumnType<Record<string, string> | null, string | null, string | null>;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  community_id: number | null;
+  district_id: number | null;
+  category_id: number | null;
+  source_system: string | null;
+  source_id: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  submitted_at: Timestamp;
+}
+
+export interface CaseEventTable {
+  region_id: number;
+  case_id: number;
+  version: number;
+  round: number;
+  at: Timestamp;
+  actor_user_id: number | null;
+  actor_label: string;
+  event: string;
+  from_state: string | null;
+  to_state: string;
+  reason: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface RoutingRuleTable {
+  region_id: number;
+  id: Generated<number>;
+  category_path_prefix: string;
+  district_id: number | null;
+  department_id: number;
+  co_handler_ids: Json<number[]>;
+  priority: number;
+  created_at: Timestamp;
+  created_by: number | null;
+  retired_at: Date | null;
+  replaces_id: number | null;
+}
+
+/** The module's tables, added to the platform's with `db.withTables<VoicesTables>()`. */
+export type VoicesTables = {
+  categories: CategoryTable;
+  case_counters: CaseCounterTable;
+  cases: CaseTable;
+  messages: MessageTable;
+  case_events: CaseEventTable;
+  routing_rules: RoutingRuleTable;
+};
