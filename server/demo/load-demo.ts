@@ -1,6 +1,13 @@
-import { prepareVoicesCity } from '../modules/voices/index.ts';
-import { provisionCity, resolveCity, type PlatformDeps } from '../platform/index.ts';
-import { DEMO_LOGINS, DEMO_PASSWORDS, generateDemoCity } from './demo-city.ts';
+import { createRoutingRule, prepareVoicesCity } from '../modules/voices/index.ts';
+import {
+  cliContext,
+  findDepartmentByCode,
+  findRegionByCode,
+  provisionCity,
+  resolveCity,
+  type PlatformDeps,
+} from '../platform/index.ts';
+import { DEMO_LOGINS, DEMO_PASSWORDS, generateDemoCity, type DemoCity } from './demo-city.ts';
 
 /** A demo login as printed at start. */
 export interface DemoCredential {
@@ -14,7 +21,10 @@ export interface DemoCredential {
  * Loads the generated demo city unless a city with its code exists. Returns
  * whether it loaded, and the demo logins to print either way.
  */
-export async function loadDemoCity(deps: PlatformDeps, seed: number): Promise<{ loaded: boolean; logins: DemoCredential[] }> {
+export async function loadDemoCity(
+  deps: PlatformDeps,
+  seed: number,
+): Promise<{ loaded: boolean; logins: DemoCredential[] }> {
   const demo = generateDemoCity(seed);
   const logins = DEMO_LOGINS.map((login) => ({
     username: login.username,
@@ -41,5 +51,36 @@ export async function loadDemoCity(deps: PlatformDeps, seed: number): Promise<{ 
     users: demo.users.map((user) => ({ ...user, password: DEMO_PASSWORDS[user.role] })),
   });
   await prepareVoicesCity(deps, regionId);
+  await createDemoRoutingRules(deps, demo);
   return { loaded: true, logins };
+}
+
+/**
+ * Routes every complaint area to the city bureau that covers it, and, in
+ * each district, to the district bureau of that area: what a coordinator
+ * sets up on day one so messages reach a department without triage.
+ */
+async function createDemoRoutingRules(deps: PlatformDeps, demo: DemoCity): Promise<void> {
+  const context = await cliContext(deps, demo.city.code);
+  for (const department of demo.departments) {
+    const found = await findDepartmentByCode(deps.db, context.regionId, department.code);
+    const district =
+      department.districtCode === null
+        ? undefined
+        : await findRegionByCode(deps.db, context.regionId, department.districtCode);
+    for (const area of department.areas) {
+      const isFirstCityBureau =
+        department.districtCode === null &&
+        demo.departments.find((other) => other.districtCode === null && other.areas.includes(area)) === department;
+      if (department.districtCode !== null || isFirstCityBureau) {
+        await createRoutingRule(deps, context, {
+          categoryPathPrefix: area,
+          districtId: district?.id ?? null,
+          departmentId: found!.id,
+          coHandlerIds: [],
+          priority: 0,
+        });
+      }
+    }
+  }
 }

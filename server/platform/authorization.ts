@@ -22,6 +22,12 @@ export interface Actor {
   readonly via: 'session' | 'token' | 'cli';
 }
 
+/**
+ * The user row behind an actor, for foreign keys such as `created_by`; null
+ * for the CLI operator, who acts without an account.
+ */
+export const accountIdOf = (actor: Actor): number | null => (actor.via === 'cli' ? null : actor.userId);
+
 /** What a resource exposes to the policy: where it sits and who it belongs to. */
 export type Resource =
   | { readonly kind: 'city' }

@@ -10,7 +10,7 @@ export { openDatabase, isDatabaseReachable, type Db, type DatabaseHandle } from 
 export { migrateToLatest } from './database/migrate.ts';
 export { inTransaction } from './database/transaction.ts';
 export type { Database } from './database/schema.ts';
-export { ROLES, STAFF_ROLES, assertAllowed, isAllowed, roleMay, type Action, type Actor, type Resource, type Role } from './authorization.ts';
+export { ROLES, STAFF_ROLES, accountIdOf, assertAllowed, isAllowed, roleMay, type Action, type Actor, type Resource, type Role } from './authorization.ts';
 export { recordAudit, verifyAudit, type AuditEvent, type AuditVerification } from './audit/audit.service.ts';
 export { requireActor, resolveCity } from './identity/identity.service.ts';
 export { issueTrackingCode, normaliseTrackingCode } from './identity/tracking-code.ts';
@@ -20,6 +20,7 @@ export { importOrganisation } from './imports/import.service.ts';
 export { STATUS_OF, problemOf } from './http/http-errors.ts';
 export { openTabular, readTabularFile, TabularError, type TabularRow } from './tabular/tabular-file.ts';
 export type { Department, Region, User } from './organisation/organisation.ts';
+export { findDepartmentByCode, findRegionByCode } from './organisation/organisation.repository.ts';
 export { UsageError, cliContext, openDeps, withDeps, type CliArgs, type CliCommand, type CliIo } from './cli/cli-command.ts';
 export { platformCommands } from './platform.cli.ts';
 export { maskPersonalData, maskText, PERSONAL_DATA_KINDS, type MaskOptions, type MaskResult, type PersonalDataKind, type PersonalDataMatch } from './privacy/index.ts';

@@ -1,5 +1,6 @@
 import {
   AppError,
+  accountIdOf,
   assertAllowed,
   inTransaction,
   isAllowed,
@@ -63,7 +64,7 @@ export interface EventAuthor {
 
 export function authorOf(context: RequestContext, fallback: string): EventAuthor {
   const { actor } = context;
-  return actor ? { userId: actor.via === 'cli' ? null : actor.userId, label: `${actor.role}:${actor.username}` } : { userId: null, label: fallback };
+  return actor ? { userId: accountIdOf(actor), label: `${actor.role}:${actor.username}` } : { userId: null, label: fallback };
 }
 
 const NOTIFY_EFFECTS = new Set<CaseEffect['type']>(['notify_requesters', 'notify_department', 'notify_coordinators', 'escalate']);

@@ -1,4 +1,4 @@
-import { AppError, assertAllowed, inTransaction, recordAudit, requireActor, type Actor, type PlatformDeps, type RequestContext, type Trx } from '../../platform/index.ts';
+import { AppError, accountIdOf, assertAllowed, inTransaction, recordAudit, requireActor, type Actor, type PlatformDeps, type RequestContext, type Trx } from '../../platform/index.ts';
 import * as cases from './case.repository.ts';
 import * as categories from './category.repository.ts';
 import * as repository from './routing.repository.ts';
@@ -48,7 +48,7 @@ export async function createRoutingRule(deps: PlatformDeps, context: RequestCont
   return inTransaction(deps.db, async (trx) => {
     await checkRule(trx, actor, context.regionId, input);
     const now = deps.clock();
-    const rule = await repository.insertRule(trx, context.regionId, { ...input, coHandlerIds: [...new Set(input.coHandlerIds)], createdAt: now, createdBy: actor.userId, replacesId: null });
+    const rule = await repository.insertRule(trx, context.regionId, { ...input, coHandlerIds: [...new Set(input.coHandlerIds)], createdAt: now, createdBy: accountIdOf(actor), replacesId: null });
     await recordAudit(trx, context, { action: 'routing.create', resourceType: 'routing_rule', resourceId: rule.id, after: rule }, now);
     return rule;
   });
@@ -76,7 +76,7 @@ export async function replaceRoutingRule(deps: PlatformDeps, context: RequestCon
     await checkRule(trx, actor, context.regionId, input);
     const now = deps.clock();
     if (!(await repository.retireRule(trx, context.regionId, id, now))) throw new AppError('conflict', `Routing rule ${id} was retired by someone else`);
-    const rule = await repository.insertRule(trx, context.regionId, { ...input, coHandlerIds: [...new Set(input.coHandlerIds)], createdAt: now, createdBy: actor.userId, replacesId: id });
+    const rule = await repository.insertRule(trx, context.regionId, { ...input, coHandlerIds: [...new Set(input.coHandlerIds)], createdAt: now, createdBy: accountIdOf(actor), replacesId: id });
     await recordAudit(trx, context, { action: 'routing.replace', resourceType: 'routing_rule', resourceId: rule.id, before, after: rule, details: { replaces: id } }, now);
     return rule;
   });

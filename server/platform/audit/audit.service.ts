@@ -1,4 +1,4 @@
-import { assertAllowed } from '../authorization.ts';
+import { accountIdOf, assertAllowed } from '../authorization.ts';
 import type { Db } from '../database/database.ts';
 import type { PlatformDeps, RequestContext, Trx } from '../context.ts';
 import { requireActor } from '../identity/identity.service.ts';
@@ -28,7 +28,7 @@ export async function recordAudit(trx: Trx, context: RequestContext, event: Audi
     regionId: context.regionId,
     seq,
     at: now,
-    actorUserId: context.actor && context.actor.via !== 'cli' ? context.actor.userId : null,
+    actorUserId: context.actor ? accountIdOf(context.actor) : null,
     actorLabel: context.actor ? `${context.actor.via === 'cli' ? 'cli' : context.actor.role}:${context.actor.username}` : (context.label ?? 'anonymous'),
     action: event.action,
     resourceType: event.resourceType,
