@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../../platform/index.ts';
 import type { CaseSnapshot, CaseState } from './case.ts';
 import type { DeadlineClock } from './deadline.ts';
-import type { CaseEventRecord, CaseKind, CaseRecord, Channel, Contact, Message, Page } from './voices.ts';
+import type { CaseEventRecord, CaseKind, CaseRecord, Channel, Message, Page } from './voices.ts';
 import type { CaseTable, MessageTable, VoicesTables } from './voices.table.ts';
 
 /** A database or an open transaction. */
@@ -239,26 +239,8 @@ export async function listCases(
 
 // --- messages -----------------------------------------------------------------
 
-export interface NewMessage {
-  readonly caseId: number;
-  readonly channel: Channel;
-  readonly kind: CaseKind;
-  readonly title: string;
-  readonly body: string;
-  readonly requesterUserId: number | null;
-  readonly requesterKey: string;
-  readonly trackingCode: string;
-  readonly contact: Contact | null;
-  readonly lat: number | null;
-  readonly lng: number | null;
-  readonly address: string | null;
-  readonly communityId: number | null;
-  readonly districtId: number | null;
-  readonly categoryId: number | null;
-  readonly idempotencyKey: string | null;
-  readonly requestHash: string | null;
-  readonly submittedAt: Date;
-}
+/** A message as intake writes it: everything but the id the database assigns. */
+export type NewMessage = Omit<Message, 'id'>;
 
 function toMessage(row: Selectable<MessageTable>): Message {
   const id = (value: number | null): number | null => (value === null ? null : Number(value));
