@@ -103,6 +103,8 @@ export async function logIn(page: Page, username: string, password = demoPasswor
 export async function seriousViolations(page: Page): Promise<string[]> {
   await page.waitForLoadState('networkidle');
   await page.locator('h1').first().waitFor();
+  // A modal or drawer still fading in has washed-out colours; judge contrast once motion has settled.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (
