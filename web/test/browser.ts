@@ -104,7 +104,14 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   await page.waitForLoadState('networkidle');
   await page.locator('h1').first().waitFor();
   // A modal or drawer still fading in has washed-out colours; judge contrast once motion has settled.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (
