@@ -1,5 +1,6 @@
 import { platformCommands, type CliCommand } from '../server/platform/index.ts';
+import { open311Commands } from '../server/modules/voices/index.ts';
 import { startCommands } from './start.cli.ts';
 
 /** Every `minxin` command, gathered from the modules' `*.cli.ts` adapters. */
-export const commands: CliCommand[] = [...startCommands, ...platformCommands];
+export const commands: CliCommand[] = [...startCommands, ...platformCommands, ...open311Commands];

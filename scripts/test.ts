@@ -73,6 +73,7 @@ const bin = (name: string) => `node_modules/.bin/${name}`;
 
 step('Typecheck (server, CLI, tests)', bin('tsc'), ['-p', '.']);
 step('Typecheck (web)', bin('tsc'), ['-p', 'web']);
+step('Typecheck (browser tests)', bin('tsc'), ['-p', 'web/tsconfig.tests.json']);
 step('Lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('Unit and integration tests on the embedded database (PGlite)', node, testRunnerArgs(nodeTests), {
   TEST_DATABASE_URL: '',

@@ -7,6 +7,17 @@ import { inTransaction, type PlatformDeps } from '../../platform/index.ts';
 import { seedTaxonomy } from './category.service.ts';
 
 export { voicesRoutes } from './voices.routes.ts';
+export { open311Routes } from './open311.routes.ts';
+export { open311Commands } from './open311.cli.ts';
+export {
+  createOpen311Key,
+  listOpen311Keys,
+  revokeOpen311Key,
+  isValidOpen311Key,
+  open311ServiceCode,
+  type IssuedOpen311Key,
+  type Open311ApiKey,
+} from './open311.service.ts';
 export { seedTaxonomy, listCategories, TAXONOMY_PATHS } from './category.service.ts';
 export { submitMessage, type MessageInput, type MessageReceipt } from './intake.service.ts';
 export { applyCaseEvent, getCase, listCases, TRIAGE_STATES, type CaseDetail, type CaseListQuery } from './case.service.ts';

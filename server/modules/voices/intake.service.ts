@@ -29,6 +29,8 @@ export interface MessageInput {
   readonly lng?: number | undefined;
   readonly address?: string | undefined;
   readonly contact?: Contact | undefined;
+  /** Urgent cases get an hour limit instead of working days (DEFAULT_SLA_POLICY). */
+  readonly urgent?: boolean | undefined;
 }
 
 /** What the submitter gets back; the same again when they resubmit with the same Idempotency-Key. */
@@ -118,6 +120,7 @@ function requestHashOf(input: MessageInput, channel: Channel, requesterUserId: n
     input.lng ?? null,
     input.address?.trim() ?? null,
     input.contact ? [input.contact.name ?? null, input.contact.phone ?? null, input.contact.email ?? null] : null,
+    ...(input.urgent === true ? ['urgent'] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -173,7 +176,7 @@ export async function submitMessage(
         categoryId: place.category?.id ?? null,
         districtId: place.districtId,
         communityId: place.communityId,
-        urgent: false,
+        urgent: input.urgent === true,
         snapshot: opened.next,
         createdAt: now,
       });
