@@ -18,7 +18,7 @@ export { provisionCity, type CityPlan } from './organisation/city-provisioning.s
 export { createUser, updateUser, resetPassword, listUsers } from './organisation/user.service.ts';
 export { importOrganisation } from './imports/import.service.ts';
 export { STATUS_OF, problemOf } from './http/http-errors.ts';
-export { openTabular, readTabularFile, TabularError, type TabularRow } from './tabular/tabular-file.ts';
+export { normaliseColumnName, openTabular, readTabularFile, TabularError, type TabularRow } from './tabular/tabular-file.ts';
 export type { Department, Region, User } from './organisation/organisation.ts';
 export { findDepartmentByCode, findRegionByCode } from './organisation/organisation.repository.ts';
 export { UsageError, cliContext, openDeps, withDeps, type CliArgs, type CliCommand, type CliIo } from './cli/cli-command.ts';

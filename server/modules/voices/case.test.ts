@@ -202,10 +202,10 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
  * window is still open; in `verifying` A has rated and B has not.
  */
 const EXPECTED: Record<CaseState, Partial<Record<ActorName, CaseEventType[]>>> = {
-  accepted: { coordinator: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'], system: ['join', 'dispatch'] },
+  accepted: { coordinator: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'], system: ['join', 'dispatch', 'reply'] },
   dispatched: {
     coordinator: ['join', 'urge', 'merge'],
-    system: ['join', 'urge'],
+    system: ['join', 'reply', 'urge'],
     lead: ['accept_work', 'add_note', 'return', 'request_transfer'],
     co: ['add_note'],
   },
@@ -791,7 +791,7 @@ describe('payloads, errors and history', () => {
 
   test('the state is checked before the actor, the actor before the payload', () => {
     assert.equal(
-      refused(transition(reach('accepted'), { type: 'reply', text: '' }, outsider, NOW)).code,
+      refused(transition(reach('returned'), { type: 'reply', text: '' }, outsider, NOW)).code,
       'illegal_transition',
     );
     assert.equal(
@@ -801,13 +801,13 @@ describe('payloads, errors and history', () => {
   });
 
   test('refusals map to platform error codes with the allowed events in the details', () => {
-    const error = refused(transition(reach('accepted'), SAMPLE.reply, coordinator, NOW));
+    const error = refused(transition(reach('returned'), SAMPLE.reply, coordinator, NOW));
     assert.deepEqual(toAppErrorArgs(error), [
       'conflict',
       error.message,
       {
         reason: 'illegal_transition',
-        state: 'accepted',
+        state: 'returned',
         event: 'reply',
         allowed: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'],
       },

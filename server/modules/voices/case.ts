@@ -272,6 +272,8 @@ const STAFF_OR_SYSTEM = ['coordinator', 'system'] as const;
 const HANDLER = ['assigned_handler'] as const;
 const DEPARTMENTS = ['assigned_handler', 'co_handler'] as const;
 const REQUESTER = ['requester'] as const;
+/** Only unattended work: a historical reply given outside Minxin, recorded by a hotline import. */
+const SYSTEM = ['system'] as const;
 
 const rule = (
   from: CaseState,
@@ -292,6 +294,8 @@ export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('accepted', 'dispatch', STAFF_OR_SYSTEM, 'dispatched'),
   rule('accepted', 'merge', COORDINATOR, 'merged'),
   rule('accepted', 'reject_as_not_in_scope', COORDINATOR, 'not_in_scope'),
+  // A hotline import records the reply a department gave before Minxin (with or without a known department).
+  rule('accepted', 'reply', SYSTEM, 'replied'),
 
   rule('dispatched', 'join', STAFF_OR_SYSTEM),
   rule('dispatched', 'accept_work', HANDLER, 'in_progress'),
@@ -300,6 +304,7 @@ export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('dispatched', 'request_transfer', HANDLER, 'transfer_requested'),
   rule('dispatched', 'urge', STAFF_OR_SYSTEM),
   rule('dispatched', 'merge', COORDINATOR, 'merged'),
+  rule('dispatched', 'reply', SYSTEM, 'replied'),
 
   rule('in_progress', 'join', STAFF_OR_SYSTEM),
   rule('in_progress', 'add_note', DEPARTMENTS),

@@ -23,6 +23,8 @@ export { submitMessage, type MessageInput, type MessageReceipt } from './intake.
 export { applyCaseEvent, getCase, listCases, TRIAGE_STATES, type CaseDetail, type CaseListQuery } from './case.service.ts';
 export { trackCase, rateByTrackingCode, type TrackedCase } from './tracking.service.ts';
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing.service.ts';
+export { importHotlineExport, type HotlineImportReport, type HotlineImportOptions, type HotlineProgress } from './hotline-import.ts';
+export { hotlineImportCommands } from './hotline-import.cli.ts';
 export type { CaseKind, CaseRecord, Category, Channel, Message, RoutingRule } from './voices.ts';
 export type { CaseEvent, CaseSnapshot, CaseState } from './case.ts';
 
