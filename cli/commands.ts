@@ -4,4 +4,4 @@ import { startCommands } from './start.cli.ts';
 import { hotlineImportCommands } from '../server/modules/voices/index.ts';
 
 /** Every `minxin` command, gathered from the modules' `*.cli.ts` adapters. */
-export const commands: CliCommand[] = [...startCommands, ...platformCommands, ...open311Commands];
+export const commands: CliCommand[] = [...startCommands, ...platformCommands, ...hotlineImportCommands, ...open311Commands];
