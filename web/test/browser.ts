@@ -58,7 +58,16 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
   };
   try {
     server = await startServer(
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_DIST_DIR: distDir, LOG_LEVEL: 'warn', ...env },
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        WEB_DIST_DIR: distDir,
+        LOG_LEVEL: 'warn',
+        // Every suite logs in many times from one address; the limit itself is tested over HTTP.
+        LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+        ...env,
+      },
       { buildWeb: false },
     );
     browser = await chromium.launch({
