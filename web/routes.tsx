@@ -1,8 +1,9 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { AppShell } from './components/app-shell.tsx';
-import { PageLoading, RequirePage, RequireSession } from './components/guards.tsx';
+import { PageLoading, RequireCase, RequirePage, RequireSession } from './components/guards.tsx';
 import type { PageKey } from './components/navigation.tsx';
+import { VoicesFrame } from './features/voices/public-frame.tsx';
 import { StatusPage } from './components/status-page.tsx';
 
 /** Loads a page's code only when it is first visited, keeping the first load small. */
@@ -20,6 +21,15 @@ const DepartmentsPage = lazyPage(() => import('./features/platform/departments.p
 const UsersPage = lazyPage(() => import('./features/platform/users.page.tsx'), 'UsersPage');
 const ImportPage = lazyPage(() => import('./features/platform/import.page.tsx'), 'ImportPage');
 const AuditPage = lazyPage(() => import('./features/platform/audit.page.tsx'), 'AuditPage');
+const SubmitPage = lazyPage(() => import('./features/voices/submit.page.tsx'), 'SubmitPage');
+const TrackLookupPage = lazyPage(() => import('./features/voices/track.page.tsx'), 'TrackLookupPage');
+const TrackPage = lazyPage(() => import('./features/voices/track.page.tsx'), 'TrackPage');
+const InboxPage = lazyPage(() => import('./features/voices/cases.page.tsx'), 'InboxPage');
+const TriagePage = lazyPage(() => import('./features/voices/cases.page.tsx'), 'TriagePage');
+const OverduePage = lazyPage(() => import('./features/voices/cases.page.tsx'), 'OverduePage');
+const MyMessagesPage = lazyPage(() => import('./features/voices/cases.page.tsx'), 'MyMessagesPage');
+const CasePage = lazyPage(() => import('./features/voices/case.page.tsx'), 'CasePage');
+const RoutingRulesPage = lazyPage(() => import('./features/voices/routing-rules.page.tsx'), 'RoutingRulesPage');
 
 /** A menu page: only for the roles whose menu lists it (see navigation.tsx). */
 const guarded = (page: PageKey, element: ReactNode) => <RequirePage page={page}>{element}</RequirePage>;
@@ -27,10 +37,21 @@ const guarded = (page: PageKey, element: ReactNode) => <RequirePage page={page}>
 /** A page shown without the shell, to people who are not signed in yet. */
 const publicPage = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
 
-/** The app's URLs. Everything but /login and /register sits in the shell and needs a session. */
+/**
+ * The app's URLs. /login and /register stand alone; the citizens' /submit and /track are public (in the
+ * shell for a signed-in user); everything else sits in the shell and needs a session.
+ */
 export const router = createBrowserRouter([
   { path: '/login', element: publicPage(<LoginPage />) },
   { path: '/register', element: publicPage(<RegisterPage />) },
+  {
+    element: <VoicesFrame />,
+    children: [
+      { path: 'submit', element: <SubmitPage /> },
+      { path: 'track', element: <TrackLookupPage /> },
+      { path: 'track/:code', element: <TrackPage /> },
+    ],
+  },
   {
     element: (
       <RequireSession>
@@ -41,6 +62,12 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'account', element: guarded('account', <AccountPage />) },
       { path: 'account/password', element: <ChangePasswordPage /> },
+      { path: 'my-messages', element: guarded('myMessages', <MyMessagesPage />) },
+      { path: 'cases', element: guarded('cases', <InboxPage />) },
+      { path: 'cases/:id', element: <RequireCase><CasePage /></RequireCase> },
+      { path: 'triage', element: guarded('triage', <TriagePage />) },
+      { path: 'overdue', element: guarded('overdue', <OverduePage />) },
+      { path: 'routing-rules', element: guarded('routingRules', <RoutingRulesPage />) },
       { path: 'regions', element: guarded('regions', <RegionsPage />) },
       { path: 'departments', element: guarded('departments', <DepartmentsPage />) },
       { path: 'users', element: guarded('users', <UsersPage />) },

@@ -45,6 +45,8 @@ export interface RequestOptions {
   /** A JSON body, or raw bytes sent as they are (file uploads). */
   body?: unknown;
   contentType?: string;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Let a 401 through to the caller instead of returning to the login page (login and the session probe). */
   allowAnonymous?: boolean;
@@ -85,7 +87,7 @@ async function readProblem(response: Response): Promise<Problem> {
  * network failures (code `network`).
  */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   let body: BodyInit | undefined;
   if (options.body !== undefined) {
     if (isRaw(options.body)) {

@@ -2,7 +2,7 @@ import { Flex, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useI18n } from '../i18n/i18n.tsx';
-import { mayOpen, type PageKey } from './navigation.tsx';
+import { mayOpen, mayOpenCase, type PageKey } from './navigation.tsx';
 import { useCurrentUser, useSession } from './session.tsx';
 import { StatusPage } from './status-page.tsx';
 
@@ -43,4 +43,10 @@ export function RequireSession({ children }: { children: ReactNode }) {
 export function RequirePage({ page, children }: { page: PageKey; children: ReactNode }) {
   const user = useCurrentUser();
   return mayOpen(user, page) ? children : <StatusPage status={403} />;
+}
+
+/** A case page: for staff with the inbox and for citizens (their own messages; the server checks which). */
+export function RequireCase({ children }: { children: ReactNode }) {
+  const user = useCurrentUser();
+  return mayOpenCase(user) ? children : <StatusPage status={403} />;
 }

@@ -1,9 +1,16 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BranchesOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   EnvironmentOutlined,
+  FieldNumberOutlined,
   HomeOutlined,
+  InboxOutlined,
+  ProfileOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -12,7 +19,21 @@ import type { Me, Role } from '../../contracts/platform.ts';
 import type { MessageKey } from '../i18n/i18n.tsx';
 
 /** Every page of the staff console that appears in the side menu. */
-export type PageKey = 'home' | 'regions' | 'departments' | 'users' | 'import' | 'audit' | 'account';
+export type PageKey =
+  | 'home'
+  | 'submit'
+  | 'track'
+  | 'myMessages'
+  | 'triage'
+  | 'cases'
+  | 'overdue'
+  | 'routingRules'
+  | 'regions'
+  | 'departments'
+  | 'users'
+  | 'import'
+  | 'audit'
+  | 'account';
 
 interface PageEntry {
   path: string;
@@ -25,6 +46,13 @@ interface PageEntry {
 /** Where each page lives and how the menu shows it. */
 export const PAGES: Record<PageKey, PageEntry> = {
   home: { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  submit: { path: '/submit', label: 'nav.submit', icon: <CommentOutlined /> },
+  track: { path: '/track', label: 'nav.track', icon: <FieldNumberOutlined /> },
+  myMessages: { path: '/my-messages', label: 'nav.myMessages', icon: <ProfileOutlined /> },
+  triage: { path: '/triage', label: 'nav.triage', icon: <InboxOutlined /> },
+  cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
+  overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
+  routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
   regions: { path: '/regions', label: 'nav.regions', icon: <EnvironmentOutlined /> },
   departments: { path: '/departments', label: 'nav.departments', icon: <ApartmentOutlined /> },
   users: { path: '/users', label: 'nav.users', icon: <TeamOutlined /> },
@@ -40,11 +68,11 @@ export const PAGES: Record<PageKey, PageEntry> = {
  */
 export const MENU: Record<Role, readonly PageKey[]> = {
   admin: ['home', 'regions', 'departments', 'users', 'import', 'audit', 'account'],
-  coordinator: ['home', 'departments', 'users', 'account'],
-  handler: ['home', 'users', 'account'],
+  coordinator: ['home', 'triage', 'cases', 'overdue', 'routingRules', 'departments', 'users', 'account'],
+  handler: ['home', 'cases', 'users', 'account'],
   auditor: ['home', 'audit', 'departments', 'users', 'account'],
   cadre: ['home', 'account'],
-  citizen: ['home', 'account'],
+  citizen: ['home', 'submit', 'track', 'myMessages', 'account'],
 };
 
 /** A user without a scope, or scoped to the city itself, acts city-wide. */
@@ -56,6 +84,9 @@ export const mayOpen = (user: Me, page: PageKey): boolean =>
 
 /** The user's menu: the role's pages, less those that need a city-wide scope the user lacks. */
 export const menuOf = (user: Me): PageKey[] => MENU[user.role].filter((page) => mayOpen(user, page));
+
+/** Who may open a case page (/cases/:id): staff with the inbox, and citizens for their own messages. */
+export const mayOpenCase = (user: Me): boolean => mayOpen(user, 'cases') || mayOpen(user, 'myMessages');
 
 /** Only admins change the organisation (regions, departments, users); others read it. */
 export const mayManageOrganisation = (role: Role): boolean => role === 'admin';

@@ -1,24 +1,20 @@
-import { CommentOutlined, FieldNumberOutlined, StarOutlined } from '@ant-design/icons';
-import { Card, Descriptions, Flex, Tag, Typography } from 'antd';
+import { CommentOutlined, FieldNumberOutlined, ProfileOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { PAGES } from '../../components/navigation.tsx';
+import { PAGES, type PageKey } from '../../components/navigation.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { localName, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 
-/** What the citizens' loop will offer, in the order a citizen meets it. Not links: none of it is open yet. */
-const COMING: readonly { icon: ReactNode; title: MessageKey; detail: MessageKey }[] = [
-  { icon: <CommentOutlined />, title: 'home.citizen.submit.title', detail: 'home.citizen.submit.detail' },
-  { icon: <FieldNumberOutlined />, title: 'home.citizen.track.title', detail: 'home.citizen.track.detail' },
-  { icon: <StarOutlined />, title: 'home.citizen.rate.title', detail: 'home.citizen.rate.detail' },
+/** The citizens' loop, in the order a citizen meets it: submit, follow (and rate), see all their messages. */
+const VOICES: readonly { page: PageKey; icon: ReactNode; title: MessageKey; detail: MessageKey }[] = [
+  { page: 'submit', icon: <CommentOutlined />, title: 'home.citizen.submit.title', detail: 'home.citizen.submit.detail' },
+  { page: 'track', icon: <FieldNumberOutlined />, title: 'home.citizen.track.title', detail: 'home.citizen.track.detail' },
+  { page: 'myMessages', icon: <ProfileOutlined />, title: 'nav.myMessages', detail: 'home.citizen.rate.detail' },
 ];
 
-/**
- * A citizen's home page: their account, and what Minxin will let them do,
- * said plainly as not open yet. When the voices module lands, its entry
- * points replace the list.
- */
+/** A citizen's home page: their account, and the ways into the citizens' loop. */
 export function CitizenHome() {
   const { t, lang } = useI18n();
   const user = useCurrentUser();
@@ -37,18 +33,17 @@ export function CitizenHome() {
             {t('home.citizen.accountLink')}
           </Link>
         </Card>
-        <Card
-          title={<h2 className="card-heading">{t('home.citizen.comingTitle')}</h2>}
-          extra={<Tag style={{ marginInlineEnd: 0 }}>{t('home.citizen.comingSoon')}</Tag>}
-        >
+        <Card title={<h2 className="card-heading">{t('home.citizen.voicesTitle')}</h2>}>
           <ol className="citizen-coming">
-            {COMING.map(({ icon, title, detail }) => (
-              <li key={title}>
+            {VOICES.map(({ page, icon, title, detail }) => (
+              <li key={page}>
                 <span className="citizen-coming-icon" aria-hidden="true">
                   {icon}
                 </span>
                 <div>
-                  <Typography.Text strong>{t(title)}</Typography.Text>
+                  <Typography.Text strong>
+                    <Link to={PAGES[page].path}>{t(title)}</Link>
+                  </Typography.Text>
                   <Typography.Paragraph type="secondary" style={{ margin: '2px 0 0' }}>
                     {t(detail)}
                   </Typography.Paragraph>
@@ -56,7 +51,6 @@ export function CitizenHome() {
               </li>
             ))}
           </ol>
-          <Typography.Paragraph style={{ margin: 0 }}>{t('home.citizen.notYet')}</Typography.Paragraph>
         </Card>
       </Flex>
     </>

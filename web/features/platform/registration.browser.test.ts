@@ -78,7 +78,7 @@ describe('citizen registration in the browser', { skip: browserSkip }, () => {
     await page.getByRole('heading', { level: 1, name: '欢迎，王女士' }).waitFor();
     assert.equal(await page.getByTestId('current-user').textContent(), '王女士');
     await page.getByText('wang-fang', { exact: true }).waitFor();
-    await page.getByText('民心将为您提供').waitFor();
+    await page.getByRole('link', { name: '提交意见建议和投诉' }).waitFor();
     assert.equal(sent.count, 1);
     assert.equal(await overflowsSideways(page), false);
     assert.deepEqual(await seriousViolations(page), []);
