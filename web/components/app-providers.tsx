@@ -11,7 +11,12 @@ import { useI18n } from '../i18n/i18n.tsx';
 const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1d4ed8',
+    // antd lightens the primary colour on hover and press; white text on that fails AA, so go darker instead.
+    colorPrimaryHover: '#1e40af',
+    colorPrimaryActive: '#1e3a8a',
     colorLink: '#1d4ed8',
+    colorLinkHover: '#1e40af',
+    colorLinkActive: '#1e3a8a',
     colorError: '#c62828',
     colorSuccess: '#2e7d32',
     colorWarning: '#b45309',
