@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadDemoCity, type DemoCredential } from './demo/index.ts';
+import { startSlaScanJob } from './modules/voices/index.ts';
 import { createLogger, loadConfig, openDatabase, type Config, type DatabaseHandle, type PlatformDeps } from './platform/index.ts';
 
 /** A running Minxin: the HTTP app, its database, and how to stop both. */
@@ -57,12 +58,14 @@ export async function startServer(
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const slaScan = config.slaScanIntervalSeconds > 0 ? startSlaScanJob(deps, config.slaScanIntervalSeconds) : undefined;
   return {
     app,
     url: `http://localhost:${port}`,
     demoLogins: demo.logins,
     handle,
     async stop() {
+      await slaScan?.stop();
       await app.close();
       await handle.close();
     },

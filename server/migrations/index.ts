@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as platform from './2026-12-01T1400-platform.ts';
 import * as voices from './2026-12-01T1500-voices.ts';
 import * as open311 from './2026-12-01T1600-open311.ts';
+import * as slaScan from './2026-12-01T1620-sla-scan.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1400-platform': platform,
   '2026-12-01T1500-voices': voices,
   '2026-12-01T1600-open311': open311,
+  '2026-12-01T1620-sla-scan': slaScan,
 };

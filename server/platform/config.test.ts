@@ -35,6 +35,7 @@ test('an empty environment gives working defaults, frozen', () => {
     loginLockMinutes: 15,
     loginRateLimitPerMinute: 20,
     demoSeed: 20261201,
+    slaScanIntervalSeconds: 60,
     webDistDir: '/srv/minxin/dist/web',
   };
   assert.deepEqual(config, expected);

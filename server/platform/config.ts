@@ -26,6 +26,8 @@ export interface Config {
   /** Login attempts one address may make per minute. */
   readonly loginRateLimitPerMinute: number;
   readonly demoSeed: number;
+  /** Seconds between SLA scans (reminders, 督办) while the server runs; 0 turns the scan off. */
+  readonly slaScanIntervalSeconds: number;
   readonly webDistDir: string;
 }
 
@@ -90,6 +92,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     loginLockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     demoSeed: int('DEMO_SEED', 20261201, 0, 2 ** 31 - 1),
+    slaScanIntervalSeconds: int('SLA_SCAN_INTERVAL_SECONDS', 60, 0, 24 * 3600),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || 'dist/web'),
   };
   if (problems.length > 0) {
