@@ -15,4 +15,6 @@ export {
 } from './demo-city.ts';
 export { COMPLAINT_AREAS, type ComplaintArea } from './demo-words.ts';
 export { createRandom, type Random } from './random.ts';
-export { loadDemoCity, type DemoCredential } from './load-demo.ts';
+export { loadDemoCity, historyAnchorOf, type DemoCredential, type LoadDemoOptions } from './load-demo.ts';
+export { generateDemoHistory, DEFAULT_HISTORY_SIZE, type DemoHistoryOptions } from './demo-history.ts';
+export { loadDemoCorpus, type DemoCorpus, type DemoCorpusMessage } from './demo-corpus.ts';

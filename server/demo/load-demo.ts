@@ -1,4 +1,4 @@
-import { createRoutingRule, prepareVoicesCity } from '../modules/voices/index.ts';
+import { createRoutingRule, prepareVoicesCity, writeHistoricalCases } from '../modules/voices/index.ts';
 import {
   cliContext,
   findDepartmentByCode,
@@ -8,6 +8,21 @@ import {
   type PlatformDeps,
 } from '../platform/index.ts';
 import { DEMO_LOGINS, DEMO_PASSWORDS, generateDemoCity, type DemoCity } from './demo-city.ts';
+import { loadDemoCorpus } from './demo-corpus.ts';
+import { DEFAULT_HISTORY_SIZE, generateDemoHistory } from './demo-history.ts';
+
+export interface LoadDemoOptions {
+  /** Cases of history to load (default 20,000; 0 for none, e.g. in tests). */
+  readonly historySize?: number;
+  /** The end of the history; default the first day of the current month (China time), so a seed always gives the same history within a month. */
+  readonly historyAnchor?: Date;
+}
+
+/** Midnight (UTC+8) starting the month of `at`. */
+export function historyAnchorOf(at: Date): Date {
+  const local = new Date(at.getTime() + 8 * 3_600_000);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - 8 * 3_600_000);
+}
 
 /** A demo login as printed at start. */
 export interface DemoCredential {
@@ -24,7 +39,8 @@ export interface DemoCredential {
 export async function loadDemoCity(
   deps: PlatformDeps,
   seed: number,
-): Promise<{ loaded: boolean; logins: DemoCredential[] }> {
+  options: LoadDemoOptions = {},
+): Promise<{ loaded: boolean; logins: DemoCredential[]; historyCases: number }> {
   const demo = generateDemoCity(seed);
   const logins = DEMO_LOGINS.map((login) => ({
     username: login.username,
@@ -36,7 +52,7 @@ export async function loadDemoCity(
     () => true,
     () => false,
   );
-  if (exists) return { loaded: false, logins };
+  if (exists) return { loaded: false, logins, historyCases: 0 };
   const { regionId } = await provisionCity(deps, {
     city: { code: demo.city.code, name: demo.city.name, nameEn: demo.city.nameEn, centroid: demo.city.centroid },
     regions: demo.regions.slice(1).map((region) => ({
@@ -52,7 +68,13 @@ export async function loadDemoCity(
   });
   await prepareVoicesCity(deps, regionId);
   await createDemoRoutingRules(deps, demo);
-  return { loaded: true, logins };
+  const size = options.historySize ?? DEFAULT_HISTORY_SIZE;
+  if (size > 0) {
+    const now = options.historyAnchor ?? historyAnchorOf(deps.clock());
+    const history = generateDemoHistory(demo, loadDemoCorpus(), { now, size });
+    await writeHistoricalCases(deps, regionId, history, { sourceSystem: 'demo-history', batchSize: 500 });
+  }
+  return { loaded: true, logins, historyCases: size };
 }
 
 /**

@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/index.ts';
 import type { CaseSnapshot } from './case.ts';
 import type { DeadlineClock } from './deadline.ts';
-import type { CaseEventRecord, CaseKind } from './voices.ts';
+import type { CaseEventRecord, CaseKind, Channel } from './voices.ts';
 import type { VoicesTables } from './voices.table.ts';
 
 type Executor = Kysely<Database>;
@@ -55,6 +55,9 @@ export interface ImportedCase {
   readonly kind: CaseKind;
   readonly categoryId: number | null;
   readonly districtId: number | null;
+  /** Defaults: no community, channel `import`. */
+  readonly communityId?: number | null;
+  readonly channel?: Channel;
   readonly snapshot: CaseSnapshot;
   readonly clock: DeadlineClock | null;
   readonly createdAt: Date;
@@ -67,9 +70,12 @@ export interface ImportedCase {
   readonly events: readonly CaseEventRecord[];
 }
 
-/** Inserts the cases with their message and timeline: three statements. */
-export async function insertImportedCases(db: Executor, regionId: number, sourceSystem: string, cases: readonly ImportedCase[]): Promise<void> {
-  if (cases.length === 0) return;
+/** Timeline rows per insert statement, well under the 65,535 bind parameters of one statement. */
+const EVENT_ROWS_PER_STATEMENT = 2_000;
+
+/** Inserts the cases with their message and timeline (three statements, more for long timelines); returns the case ids in input order. */
+export async function insertImportedCases(db: Executor, regionId: number, sourceSystem: string, cases: readonly ImportedCase[]): Promise<number[]> {
+  if (cases.length === 0) return [];
   const inserted = await tables(db)
     .insertInto('cases')
     .values(
@@ -80,7 +86,7 @@ export async function insertImportedCases(db: Executor, regionId: number, source
         kind: entry.kind,
         category_id: entry.categoryId,
         district_id: entry.districtId,
-        community_id: null,
+        community_id: entry.communityId ?? null,
         department_id: entry.snapshot.departmentId,
         co_handler_ids: JSON.stringify(entry.snapshot.coHandlerIds),
         state: entry.snapshot.state,
@@ -103,7 +109,7 @@ export async function insertImportedCases(db: Executor, regionId: number, source
       cases.map((entry) => ({
         region_id: regionId,
         case_id: idOf.get(entry.number)!,
-        channel: 'import',
+        channel: entry.channel ?? 'import',
         kind: entry.kind,
         title: entry.title,
         body: entry.message.body,
@@ -114,7 +120,7 @@ export async function insertImportedCases(db: Executor, regionId: number, source
         lat: null,
         lng: null,
         address: null,
-        community_id: null,
+        community_id: entry.communityId ?? null,
         district_id: entry.districtId,
         category_id: entry.categoryId,
         source_system: sourceSystem,
@@ -125,25 +131,30 @@ export async function insertImportedCases(db: Executor, regionId: number, source
       })),
     )
     .execute();
-  await tables(db)
-    .insertInto('case_events')
-    .values(
-      cases.flatMap((entry) =>
-        entry.events.map((event) => ({
-          region_id: regionId,
-          case_id: idOf.get(entry.number)!,
-          version: event.version,
-          round: event.round,
-          at: event.at,
-          actor_user_id: event.actorUserId,
-          actor_label: event.actorLabel,
-          event: event.event,
-          from_state: event.fromState,
-          to_state: event.toState,
-          reason: event.reason,
-          details: JSON.stringify(event.details),
-        })),
-      ),
-    )
-    .execute();
+  const eventRows = cases.flatMap((entry) =>
+    entry.events.map((event) => ({
+      region_id: regionId,
+      case_id: idOf.get(entry.number)!,
+      version: event.version,
+      round: event.round,
+      at: event.at,
+      actor_user_id: event.actorUserId,
+      actor_label: event.actorLabel,
+      event: event.event,
+      from_state: event.fromState,
+      to_state: event.toState,
+      reason: event.reason,
+      details: JSON.stringify(event.details),
+    })),
+  );
+  for (let start = 0; start < eventRows.length; start += EVENT_ROWS_PER_STATEMENT) {
+    await tables(db).insertInto('case_events').values(eventRows.slice(start, start + EVENT_ROWS_PER_STATEMENT)).execute();
+  }
+  return cases.map((entry) => idOf.get(entry.number)!);
+}
+
+/** The city's community codes, each to its region id. */
+export async function loadCommunities(db: Executor, regionId: number): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('regions').select(['id', 'code']).where('region_id', '=', regionId).where('level', '=', 'community').execute();
+  return new Map(rows.map((row) => [row.code, Number(row.id)]));
 }

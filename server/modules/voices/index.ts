@@ -25,6 +25,7 @@ export { trackCase, rateByTrackingCode, type TrackedCase } from './tracking.serv
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing.service.ts';
 export { importHotlineExport, type HotlineImportReport, type HotlineImportOptions, type HotlineProgress } from './hotline-import.ts';
 export { hotlineImportCommands } from './hotline-import.cli.ts';
+export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, type HistoricalEvent, type HistoricalIds, type HistoricalStep } from './history.ts';
 export { scanDeadlines, scanOnce, startSlaScanJob, type SlaScanJob, type SlaScanOptions, type SlaScanReport } from './sla-scan.service.ts';
 export { slaScanCommands } from './sla-scan.cli.ts';
 export type { CaseKind, CaseRecord, Category, Channel, Message, RoutingRule } from './voices.ts';
