@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadDemoCity, type DemoCredential } from './demo/index.ts';
-import { startSlaScanJob } from './modules/voices/index.ts';
+import { startNotificationJob, startSlaScanJob } from './modules/voices/index.ts';
 import { createLogger, loadConfig, openDatabase, type Config, type DatabaseHandle, type PlatformDeps } from './platform/index.ts';
 
 /** A running Minxin: the HTTP app, its database, and how to stop both. */
@@ -59,6 +59,7 @@ export async function startServer(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const slaScan = config.slaScanIntervalSeconds > 0 ? startSlaScanJob(deps, config.slaScanIntervalSeconds) : undefined;
+  const notify = config.notifyIntervalSeconds > 0 ? startNotificationJob(deps, config.notifyIntervalSeconds) : undefined;
   return {
     app,
     url: `http://localhost:${port}`,
@@ -66,6 +67,7 @@ export async function startServer(
     handle,
     async stop() {
       await slaScan?.stop();
+      await notify?.stop();
       await app.close();
       await handle.close();
     },

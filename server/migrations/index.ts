@@ -3,6 +3,7 @@ import * as platform from './2026-12-01T1400-platform.ts';
 import * as voices from './2026-12-01T1500-voices.ts';
 import * as open311 from './2026-12-01T1600-open311.ts';
 import * as slaScan from './2026-12-01T1620-sla-scan.ts';
+import * as notifications from './2026-12-01T1630-notifications.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1500-voices': voices,
   '2026-12-01T1600-open311': open311,
   '2026-12-01T1620-sla-scan': slaScan,
+  '2026-12-01T1630-notifications': notifications,
 };

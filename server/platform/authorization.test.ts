@@ -36,6 +36,8 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'case.act': ['citizen', 'handler', 'coordinator'],
   'case.triage': ['coordinator'],
   'routing.manage': ['coordinator', 'admin'],
+  'notification.read_own': ['citizen', 'handler', 'coordinator', 'cadre', 'auditor', 'admin'],
+  'webhook.manage': ['coordinator', 'admin'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -47,7 +49,7 @@ describe('roleMay: the coarse check routes make before any lookup', () => {
 
   test('citizens may only manage their own tokens and read and act on their own cases; staff roles are everyone else', () => {
     const citizenActions = (Object.keys(ROLES_OF) as Action[]).filter((action) => roleMay('citizen', action));
-    assert.deepEqual(citizenActions, ['token.manage_own', 'case.read', 'case.act']);
+    assert.deepEqual(citizenActions, ['token.manage_own', 'case.read', 'case.act', 'notification.read_own']);
     assert.deepEqual([...STAFF_ROLES].sort(), ROLES.filter((role) => role !== 'citizen').sort());
   });
 });
@@ -250,6 +252,8 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
   test('routing rules: coordinators and admins, inside their scope', () => {
     assert.ok(isAllowed(coordinator, 'routing.manage', city));
     assert.ok(isAllowed(eastCoordinator, 'routing.manage', region(EAST)));
+    assert.ok(isAllowed(coordinator, 'webhook.manage', city));
+    assert.ok(!isAllowed(eastCoordinator, 'webhook.manage', city), 'webhooks see the whole city: city-wide staff only');
     assert.ok(!isAllowed(eastCoordinator, 'routing.manage', city));
     assert.ok(!isAllowed(housingHandler, 'routing.manage', city));
   });

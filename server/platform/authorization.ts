@@ -66,7 +66,9 @@ export type Action =
   | 'case.read_personal'
   | 'case.act'
   | 'case.triage'
-  | 'routing.manage';
+  | 'routing.manage'
+  | 'notification.read_own'
+  | 'webhook.manage';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -138,6 +140,10 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'case.act': { roles: ['citizen', 'handler', 'coordinator'], scope: caseScope },
   'case.triage': { roles: ['coordinator'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
   'routing.manage': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // Everyone reads and marks their own notifications; the query is limited to the actor.
+  'notification.read_own': { roles: ROLES, scope: () => true },
+  // Webhooks see every case of the city, so only city-wide coordinators and admins manage them.
+  'webhook.manage': { roles: ['coordinator', 'admin'], scope: (actor) => isCityWide(actor) },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

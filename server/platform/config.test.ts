@@ -37,6 +37,9 @@ test('an empty environment gives working defaults, frozen', () => {
     demoSeed: 20261201,
     slaScanIntervalSeconds: 60,
     webDistDir: '/srv/minxin/dist/web',
+    smtp: undefined,
+    mailFrom: 'minxin@localhost',
+    notifyIntervalSeconds: 30,
   };
   assert.deepEqual(config, expected);
   assert.ok(Object.isFrozen(config));
@@ -154,4 +157,15 @@ test('DATABASE_URL must be a PostgreSQL URL', () => {
     assert.match(problem!, /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//);
     assert.ok(!problem!.includes(url.trim()), 'the URL, which may hold a password, is not echoed');
   }
+});
+
+test('SMTP_URL is parsed once into host, port, TLS and credentials; bad values are refused', () => {
+  const config = loadConfig({ SMTP_URL: 'smtp://mailer:p%40ss@mail.example.gov.cn:2525', MAIL_FROM: 'noreply@example.gov.cn', NOTIFY_INTERVAL_SECONDS: '0' });
+  assert.deepEqual(config.smtp, { host: 'mail.example.gov.cn', port: 2525, secure: false, user: 'mailer', password: 'p@ss' });
+  assert.equal(config.mailFrom, 'noreply@example.gov.cn');
+  assert.equal(config.notifyIntervalSeconds, 0);
+  assert.equal(loadConfig({ SMTP_URL: 'smtps://mail.example.gov.cn' }).smtp?.port, 465);
+  assert.throws(() => loadConfig({ SMTP_URL: 'http://mail.example.gov.cn' }), /SMTP_URL/);
+  assert.throws(() => loadConfig({ MAIL_FROM: 'Minxin <x@y>' }), /MAIL_FROM/);
+  assert.throws(() => loadConfig({ NOTIFY_INTERVAL_SECONDS: '-1' }), /NOTIFY_INTERVAL_SECONDS/);
 });

@@ -29,6 +29,48 @@ export interface Config {
   /** Seconds between SLA scans (reminders, 督办) while the server runs; 0 turns the scan off. */
   readonly slaScanIntervalSeconds: number;
   readonly webDistDir: string;
+  /** Outgoing mail server for notifications; absent means no e-mail is sent. */
+  readonly smtp: SmtpSettings | undefined;
+  /** The `From:` address of notification e-mails. */
+  readonly mailFrom: string;
+  /** How often the notification dispatcher runs inside the server; 0 turns it off. */
+  readonly notifyIntervalSeconds: number;
+}
+
+/** `SMTP_URL` parsed: `smtp://user:pass@host:port` (plain or STARTTLS-less) or `smtps://…` (TLS from the start). */
+export interface SmtpSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+}
+
+function parseSmtpUrl(raw: string | undefined, problems: string[]): SmtpSettings | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push('SMTP_URL must be a URL like smtp://user:pass@host:587');
+    return undefined;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    problems.push('SMTP_URL must start with smtp:// or smtps://');
+    return undefined;
+  }
+  if (!url.hostname) {
+    problems.push('SMTP_URL must name a host');
+    return undefined;
+  }
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : secure ? 465 : 25,
+    secure,
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -73,6 +115,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   const defaultCity = env.MINXIN_CITY || 'qingdao';
   if (!/^[a-z0-9-]{2,40}$/.test(defaultCity)) problems.push(`MINXIN_CITY must be a city code like "qingdao"`);
 
+  const mailFrom = env.MAIL_FROM || 'minxin@localhost';
+  if (!/^[^\s@<>",]+@[^\s@<>",]+$/.test(mailFrom)) problems.push('MAIL_FROM must be a bare e-mail address like noreply@example.gov.cn');
+
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -94,6 +139,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     demoSeed: int('DEMO_SEED', 20261201, 0, 2 ** 31 - 1),
     slaScanIntervalSeconds: int('SLA_SCAN_INTERVAL_SECONDS', 60, 0, 24 * 3600),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || 'dist/web'),
+    smtp: parseSmtpUrl(env.SMTP_URL, problems),
+    mailFrom,
+    notifyIntervalSeconds: int('NOTIFY_INTERVAL_SECONDS', 30, 0, 24 * 60 * 60),
   };
   if (problems.length > 0) {
     throw new AppError('config_invalid', `Invalid configuration: ${problems.join('; ')}`, { problems });

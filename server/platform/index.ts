@@ -2,7 +2,8 @@
  * The platform's public face: what the loops, the CLI and the demo may use.
  * Everything else under platform/ is private to it.
  */
-export { loadConfig, type Config } from './config.ts';
+export { loadConfig, type Config, type SmtpSettings } from './config.ts';
+export { sendMail, SmtpError, encodeHeader, type MailMessage } from './mail/smtp.ts';
 export { AppError, isAppError, type ErrorCode } from './errors.ts';
 export { createLogger, type Logger } from './logger.ts';
 export type { Clock, PlatformDeps, RequestContext, Trx } from './context.ts';

@@ -81,6 +81,8 @@ export interface CaseEventTable {
   to_state: string;
   reason: string | null;
   details: Json<Record<string, unknown>>;
+  /** Order of writing (the notification outbox reads by it); a bigint, read as a string. */
+  position: Generated<string>;
 }
 
 export interface RoutingRuleTable {
@@ -97,6 +99,58 @@ export interface RoutingRuleTable {
   replaces_id: number | null;
 }
 
+export interface NotificationCursorTable {
+  region_id: number;
+  position: string;
+  updated_at: Timestamp;
+}
+
+export interface NotificationTable {
+  region_id: number;
+  id: Generated<number>;
+  /** `user:<id>` or `code:<tracking code>` (anonymous citizens read theirs on the track page). */
+  recipient: string;
+  case_id: number;
+  case_version: number;
+  kind: string;
+  template: string;
+  params: Json<Record<string, string>>;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
+
+export interface WebhookTable {
+  region_id: number;
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  events: Json<string[]>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+
+export interface NotificationDeliveryTable {
+  region_id: number;
+  id: Generated<number>;
+  case_id: number;
+  case_version: number;
+  channel: 'email' | 'webhook';
+  /** `user:<id>`, `code:<tracking code>` or `webhook:<id>`: the address is looked up when sending, never copied. */
+  target: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
 /** The module's tables, added to the platform's with `db.withTables<VoicesTables>()`. */
 export type VoicesTables = {
   categories: CategoryTable;
@@ -105,4 +159,8 @@ export type VoicesTables = {
   messages: MessageTable;
   case_events: CaseEventTable;
   routing_rules: RoutingRuleTable;
+  notification_cursor: NotificationCursorTable;
+  notifications: NotificationTable;
+  webhooks: WebhookTable;
+  notification_deliveries: NotificationDeliveryTable;
 };

@@ -62,6 +62,13 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/routing-rules': { who: ['coordinator', 'admin'], request: (ids) => ({ url: '/api/v1/routing-rules', payload: { categoryPathPrefix: '民政', departmentId: ids.departmentId } }) },
   'PUT /api/v1/routing-rules/:id': { who: ['coordinator', 'admin'], request: (ids) => ({ url: '/api/v1/routing-rules/999999', payload: { departmentId: ids.departmentId } }) },
   'DELETE /api/v1/routing-rules/:id': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/routing-rules/999999' }) },
+  'GET /api/v1/notifications': { who: ROLES, request: () => ({ url: '/api/v1/notifications' }) },
+  'POST /api/v1/notifications/:id/read': { who: ROLES, request: () => ({ url: '/api/v1/notifications/999999/read' }) },
+  'POST /api/v1/notifications/read-all': { who: ROLES, request: () => ({ url: '/api/v1/notifications/read-all' }) },
+  'GET /api/v1/track/:code/notifications': { who: 'public', request: (ids) => ({ url: `/api/v1/track/${ids.trackingCode}/notifications` }) },
+  'GET /api/v1/webhooks': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/webhooks' }) },
+  'POST /api/v1/webhooks': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/webhooks', payload: { url: 'ftp://refused.example' } }) },
+  'DELETE /api/v1/webhooks/:id': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/webhooks/999999' }) },
   // Last, because it ends the session the other rows use.
   'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
 };
