@@ -5,6 +5,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { localName, useI18n } from '../i18n/i18n.tsx';
 import { PageLoading } from './guards.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { NotificationBell } from './notification-bell.tsx';
 import { PAGES, menuOf, type PageKey } from './navigation.tsx';
 import { useCurrentUser, useSession } from './session.tsx';
 
@@ -44,7 +45,7 @@ function SideMenu({ onNavigate }: { onNavigate: () => void }) {
   );
 }
 
-/** Who is logged in, in which city, with the language switch and logout. */
+/** Who is logged in, in which city, with the notification bell, the language switch and logout. */
 function HeaderBar({
   onToggleMenu,
   menuOpen,
@@ -90,6 +91,7 @@ function HeaderBar({
         </Typography.Text>
       )}
       <Flex align="center" gap={12} style={{ marginLeft: 'auto', minWidth: 0 }}>
+        <NotificationBell style={HEADER_TEXT} />
         <LanguageSwitch />
         <Flex align="center" gap={6} style={{ minWidth: 0 }}>
           <Typography.Text style={HEADER_TEXT} ellipsis data-testid="current-user">

@@ -38,6 +38,13 @@ export const en: Record<MessageKey, string> = {
   'shell.logout': 'Log out',
   'shell.logoutFailed': 'The server did not confirm the logout; this browser has forgotten the session',
 
+  'notifications.title': 'Notifications',
+  'notifications.bell': 'Notifications, {count} unread',
+  'notifications.markAll': 'Mark all read',
+  'notifications.summary': '{total} in all, {unread} unread',
+  'notifications.empty': 'No notifications yet',
+  'notifications.unread': 'Unread',
+
   'status.forbidden.title': 'Not allowed',
   'status.forbidden.detail': 'Your role cannot open this page. Ask an administrator if you need access.',
   'status.notFound.title': 'Page not found',
@@ -412,6 +419,8 @@ export const en: Record<MessageKey, string> = {
   'voices.track.rateIntro': 'Are you satisfied with the reply? An unsatisfied rating is checked by a coordinator; if confirmed the case is handled again.',
   'voices.track.rateSend': 'Send rating',
   'voices.track.rated': 'Thank you for your rating.',
+  'voices.track.updates': 'Updates',
+  'voices.track.noUpdates': 'No updates yet. News about your message will appear here.',
   'voices.cases.title': 'Cases',
   'voices.cases.search': 'Search title or number',
   'voices.cases.allStates': 'All states',

@@ -40,6 +40,13 @@ export const zhCN = {
   'shell.logout': '退出登录',
   'shell.logoutFailed': '服务器未确认退出，本机已清除登录状态',
 
+  'notifications.title': '通知',
+  'notifications.bell': '通知，{count} 条未读',
+  'notifications.markAll': '全部标为已读',
+  'notifications.summary': '共 {total} 条，{unread} 条未读',
+  'notifications.empty': '暂无通知',
+  'notifications.unread': '未读',
+
   'status.forbidden.title': '无权访问',
   'status.forbidden.detail': '您的角色不能打开此页面。如需权限，请联系管理员。',
   'status.notFound.title': '页面不存在',
@@ -408,6 +415,8 @@ export const zhCN = {
   'voices.track.rateIntro': '您对答复满意吗？不满意的评价会由协调员回访核实，属实的将发回重办。',
   'voices.track.rateSend': '提交评价',
   'voices.track.rated': '感谢您的评价。',
+  'voices.track.updates': '消息提醒',
+  'voices.track.noUpdates': '暂无消息提醒。诉求有新进展时会在这里提醒您。',
   'voices.cases.title': '诉求办理',
   'voices.cases.search': '搜索标题或编号',
   'voices.cases.allStates': '全部状态',

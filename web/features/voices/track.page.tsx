@@ -3,9 +3,12 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { trackingRatingSchema } from '../../../contracts/voices.ts';
 import { ApiError } from '../../api/client.ts';
+import { listTrackingNotifications } from '../../api/notifications.ts';
+import { useVisiblePolling } from '../../api/use-polling.ts';
 import { useRemote } from '../../api/use-remote.ts';
 import { rateTrackedCase, trackCase, type TrackedCaseView } from '../../api/voices.ts';
 import { formatDateTime } from '../../components/format.ts';
+import { NotificationList } from '../../components/notification-bell.tsx';
 import { zodRule } from '../../components/form-validation.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
@@ -89,6 +92,7 @@ export function TrackPage() {
           <Typography.Text type="secondary">{t('voices.track.noReply')}</Typography.Text>
         )}
       </Card>
+      <TrackingUpdates code={code} />
       {tracked.mayRate && <RatingForm code={code} tracked={tracked} onRated={setView} />}
       <Card title={<h2 className="card-heading">{t('voices.track.timeline')}</h2>}>
         <CaseTimeline
@@ -96,6 +100,25 @@ export function TrackPage() {
         />
       </Card>
     </Flex>
+  );
+}
+
+/** 消息提醒: what the tracking code was told (dispatch, reply, close…), newest first, polled while in view. */
+function TrackingUpdates({ code }: { code: string }) {
+  const { t, lang } = useI18n();
+  const updates = useRemote((signal) => listTrackingNotifications(code, { limit: 20 }, signal), [code]);
+  useVisiblePolling(updates.reload);
+  const items = updates.data?.items ?? [];
+  return (
+    <Card
+      title={<h2 className="card-heading">{t('voices.track.updates')}</h2>}
+      loading={!updates.data && updates.loading}
+      data-testid="tracking-updates"
+    >
+      {updates.error && !updates.data && <ProblemAlert error={updates.error} />}
+      {updates.data && items.length === 0 && <Typography.Text type="secondary">{t('voices.track.noUpdates')}</Typography.Text>}
+      {items.length > 0 && <NotificationList items={items} lang={lang} showUnread={false} />}
+    </Card>
   );
 }
 
