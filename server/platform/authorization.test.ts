@@ -38,6 +38,8 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'routing.manage': ['coordinator', 'admin'],
   'notification.read_own': ['citizen', 'handler', 'coordinator', 'cadre', 'auditor', 'admin'],
   'webhook.manage': ['coordinator', 'admin'],
+  'plan.read': ['handler', 'coordinator', 'auditor', 'admin'],
+  'plan.manage': ['handler', 'coordinator'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -256,5 +258,18 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     assert.ok(!isAllowed(eastCoordinator, 'webhook.manage', city), 'webhooks see the whole city: city-wide staff only');
     assert.ok(!isAllowed(eastCoordinator, 'routing.manage', city));
     assert.ok(!isAllowed(housingHandler, 'routing.manage', city));
+  });
+
+  test('work plans: the department’s own handlers, and coordinators whose scope covers the department', () => {
+    const housing = { kind: 'department' as const, id: 10, path: CITY };
+    const eastHousing = { kind: 'department' as const, id: 12, path: EAST };
+    assert.ok(isAllowed(housingHandler, 'plan.manage', housing));
+    assert.ok(!isAllowed(housingHandler, 'plan.manage', eastHousing));
+    assert.ok(isAllowed(eastHandler, 'plan.manage', eastHousing));
+    assert.ok(isAllowed(coordinator, 'plan.manage', eastHousing));
+    assert.ok(isAllowed(eastCoordinator, 'plan.manage', eastHousing));
+    assert.ok(!isAllowed(eastCoordinator, 'plan.manage', housing), 'a district coordinator does not manage a city bureau');
+    assert.ok(isAllowed(eastAuditor, 'plan.read', eastHousing));
+    assert.ok(!isAllowed(eastAuditor, 'plan.manage', eastHousing));
   });
 });

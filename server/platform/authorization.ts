@@ -68,7 +68,9 @@ export type Action =
   | 'case.triage'
   | 'routing.manage'
   | 'notification.read_own'
-  | 'webhook.manage';
+  | 'webhook.manage'
+  | 'plan.read'
+  | 'plan.manage';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -97,6 +99,12 @@ const caseScope: ScopeRule = (actor, resource) => {
   }
   if (actor.role === 'citizen') return resource.requesterUserIds.includes(actor.userId);
   return within(actor, resource.path);
+};
+
+/** A department's own handlers; everyone else within their region scope (for plans). */
+const departmentScope: ScopeRule = (actor, resource) => {
+  if (actor.role === 'handler') return resource.kind === 'department' && resource.id === actor.departmentId;
+  return within(actor, pathOf(resource, actor));
 };
 
 /**
@@ -144,6 +152,9 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'notification.read_own': { roles: ROLES, scope: () => true },
   // Webhooks see every case of the city, so only city-wide coordinators and admins manage them.
   'webhook.manage': { roles: ['coordinator', 'admin'], scope: (actor) => isCityWide(actor) },
+  // Work plans belong to a department: its handlers, and staff whose scope covers the department's area.
+  'plan.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: (actor, resource) => departmentScope(actor, resource) },
+  'plan.manage': { roles: ['handler', 'coordinator'], scope: (actor, resource) => departmentScope(actor, resource) },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

@@ -9,6 +9,7 @@ import { seedTaxonomy } from './category.service.ts';
 export { voicesRoutes } from './voices.routes.ts';
 export { open311Routes } from './open311.routes.ts';
 export { notificationRoutes } from './notification.routes.ts';
+export { planRoutes } from './plan.routes.ts';
 export { notificationCommands } from './notification.cli.ts';
 export { dispatchNotifications, startNotificationJob, type DispatchReport } from './notification.service.ts';
 export { open311Commands } from './open311.cli.ts';

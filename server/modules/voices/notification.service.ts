@@ -55,6 +55,8 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   verify_unsatisfied: ['发回重办', 'sent back for rework'],
   close: ['已办结', 'closed'],
   reopen: ['已重新打开', 'reopened'],
+  adopt: ['已被采纳，纳入工作计划', 'adopted into a work plan'],
+  plan_item_changed: ['所纳入的工作计划事项有更新', 'the plan item it went into has changed'],
 };
 
 /** The texts of a notification, from its template (`case.<event>`) and params; never personal data. */

@@ -69,6 +69,14 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/webhooks': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/webhooks' }) },
   'POST /api/v1/webhooks': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/webhooks', payload: { url: 'ftp://refused.example' } }) },
   'DELETE /api/v1/webhooks/:id': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/webhooks/999999' }) },
+  'GET /api/v1/plans': { who: ['handler', 'coordinator', 'auditor', 'admin'], request: () => ({ url: '/api/v1/plans' }) },
+  'POST /api/v1/plans': { who: ['handler', 'coordinator'], request: (ids) => ({ url: '/api/v1/plans', payload: { departmentId: ids.departmentId, title: '2027 年住房工作计划', year: 2027 } }) },
+  'GET /api/v1/plans/:id/items': { who: ['handler', 'coordinator', 'auditor', 'admin'], request: () => ({ url: '/api/v1/plans/999999/items' }) },
+  'POST /api/v1/plans/:id/items': { who: ['handler', 'coordinator'], request: () => ({ url: '/api/v1/plans/999999/items', payload: { title: '加装电梯' } }) },
+  'PATCH /api/v1/plan-items/:id': { who: ['handler', 'coordinator'], request: () => ({ url: '/api/v1/plan-items/999999', payload: { version: 1, progress: 10 } }) },
+  'POST /api/v1/cases/:id/adopt': { who: ['handler', 'coordinator'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}/adopt`, payload: { planItemId: 999999 } }) },
+  'GET /api/v1/cases/:id/plan-items': { who: ['citizen', 'handler', 'coordinator', 'auditor', 'admin'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}/plan-items` }) },
+  'GET /api/v1/track/:code/plan-items': { who: 'public', request: (ids) => ({ url: `/api/v1/track/${ids.trackingCode}/plan-items` }) },
   // Last, because it ends the session the other rows use.
   'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
 };
