@@ -12,7 +12,7 @@ export { migrateToLatest } from './database/migrate.ts';
 export { inTransaction } from './database/transaction.ts';
 export type { Database } from './database/schema.ts';
 export { ROLES, STAFF_ROLES, accountIdOf, assertAllowed, isAllowed, roleMay, type Action, type Actor, type Resource, type Role } from './authorization.ts';
-export { recordAudit, verifyAudit, type AuditEvent, type AuditVerification } from './audit/audit.service.ts';
+export { recordAudit, recordAudits, verifyAudit, type AuditEvent, type AuditVerification } from './audit/audit.service.ts';
 export { requireActor, resolveCity } from './identity/identity.service.ts';
 export { issueTrackingCode, normaliseTrackingCode } from './identity/tracking-code.ts';
 export { provisionCity, type CityPlan } from './organisation/city-provisioning.service.ts';

@@ -50,7 +50,13 @@ function toClock(raw: Record<string, unknown> | null): DeadlineClock | null {
 
 // --- numbers ------------------------------------------------------------------
 
-/** The next case number of the year, as `2026-000123`; the counter row serialises concurrent intakes. */
+/**
+ * The next case number of the year, as `2026-000123`. Call it on the pool,
+ * outside the intake's transaction: the statement commits by itself, so the
+ * counter row (one per city and year, which every intake updates) is locked
+ * only for this one statement, not until the intake commits. Numbers stay
+ * unique and in order of taking; an intake that fails afterwards leaves a gap.
+ */
 export async function nextCaseNumber(db: Executor, regionId: number, year: number): Promise<string> {
   const row = await tables(db)
     .insertInto('case_counters')
@@ -72,6 +78,8 @@ export interface NewCase {
   readonly communityId: number | null;
   readonly urgent: boolean;
   readonly snapshot: CaseSnapshot;
+  /** The running deadline when the case is stored already dispatched; null (the default) for a new case in triage. */
+  readonly deadline?: DeadlineClock | null;
   readonly createdAt: Date;
 }
 
@@ -91,12 +99,12 @@ export async function insertCase(db: Executor, regionId: number, fields: NewCase
       state: fields.snapshot.state,
       version: fields.snapshot.version,
       snapshot: JSON.stringify(fields.snapshot),
-      deadline: null,
-      due_at: null,
+      deadline: fields.deadline ? JSON.stringify(fields.deadline) : null,
+      due_at: fields.deadline && !fields.deadline.pausedAt ? fields.deadline.dueAt : null,
       urgent: fields.urgent,
       created_at: fields.createdAt,
-      updated_at: fields.createdAt,
-      closed_at: null,
+      updated_at: fields.snapshot.updatedAt,
+      closed_at: fields.snapshot.closedAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -331,23 +339,31 @@ export async function listMessages(db: Executor, regionId: number, caseId: numbe
 
 // --- timeline -----------------------------------------------------------------
 
-export async function insertCaseEvent(db: Executor, regionId: number, caseId: number, event: CaseEventRecord): Promise<void> {
+export function insertCaseEvent(db: Executor, regionId: number, caseId: number, event: CaseEventRecord): Promise<void> {
+  return insertCaseEvents(db, regionId, caseId, [event]);
+}
+
+/** Several timeline rows of one case in one statement. */
+export async function insertCaseEvents(db: Executor, regionId: number, caseId: number, events: readonly CaseEventRecord[]): Promise<void> {
+  if (events.length === 0) return;
   await tables(db)
     .insertInto('case_events')
-    .values({
-      region_id: regionId,
-      case_id: caseId,
-      version: event.version,
-      round: event.round,
-      at: event.at,
-      actor_user_id: event.actorUserId,
-      actor_label: event.actorLabel,
-      event: event.event,
-      from_state: event.fromState,
-      to_state: event.toState,
-      reason: event.reason,
-      details: JSON.stringify(event.details),
-    })
+    .values(
+      events.map((event) => ({
+        region_id: regionId,
+        case_id: caseId,
+        version: event.version,
+        round: event.round,
+        at: event.at,
+        actor_user_id: event.actorUserId,
+        actor_label: event.actorLabel,
+        event: event.event,
+        from_state: event.fromState,
+        to_state: event.toState,
+        reason: event.reason,
+        details: JSON.stringify(event.details),
+      })),
+    )
     .execute();
 }
 

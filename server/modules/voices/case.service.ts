@@ -11,6 +11,7 @@ import {
   type RequestContext,
   type Resource,
   type Trx,
+  type AuditEvent,
 } from '../../platform/index.ts';
 import {
   CASE_STATES,
@@ -21,10 +22,12 @@ import {
   type CaseEffect,
   type CaseEvent,
   type CaseEventType,
+  type CaseSnapshot,
   type CaseState,
   type CaseTimelineEntry,
 } from './case.ts';
 import * as repository from './case.repository.ts';
+import type { DeadlineClock } from './deadline.ts';
 import { carryOutDeadline } from './sla.ts';
 import type { CaseEventRecord, CaseRecord, Message, Page } from './voices.ts';
 
@@ -87,31 +90,26 @@ function payloadOf(entry: CaseTimelineEntry): Record<string, unknown> {
   return JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
 }
 
+/** What firing an event on a case will store: computed in memory, before anything is written. */
+export interface PlannedCaseEvent {
+  readonly next: CaseSnapshot;
+  readonly clock: DeadlineClock | null;
+  readonly stored: CaseEventRecord;
+  readonly audit: { readonly context: RequestContext; readonly event: AuditEvent };
+  readonly effects: readonly CaseEffect[];
+}
+
 /**
- * Fires one event on a case inside the caller's transaction: runs the state
- * machine, carries out its deadline effects on the stored clock, stores the
- * next snapshot if nobody changed the case meanwhile (else `version_conflict`),
- * writes the timeline row (with the notifications it asks for) and the audit
- * entry `case.<event>`. Returns the case as stored.
+ * Runs the state machine and the deadline effects for `event` on `record`
+ * without touching the database: the next snapshot and clock, the timeline
+ * row (with the notifications it asks for) and the audit entry `case.<event>`.
+ * Illegal events throw as `fireCaseEvent` does.
  */
-export async function fireCaseEvent(
-  trx: Trx,
-  deps: PlatformDeps,
-  context: RequestContext,
-  record: CaseRecord,
-  event: CaseEvent,
-  actor: CaseActor,
-  author: EventAuthor,
-  now: Date,
-): Promise<CaseRecord> {
+export function planCaseEvent(context: RequestContext, record: CaseRecord, event: CaseEvent, actor: CaseActor, author: EventAuthor, now: Date): PlannedCaseEvent {
   const result = transition(record.snapshot, event, actor, now);
   if ('error' in result) throw new AppError(...toAppErrorArgs(result.error));
-  await checkReferences(trx, context.regionId, record, event);
   const { clock, outcome } = carryOutDeadline(record.deadline, result.effects, { kind: record.kind, categoryPath: record.categoryPath, urgent: record.urgent }, now);
   const next = { ...result.next, dueAt: clock ? clock.dueAt : null };
-  if (!(await repository.saveCase(trx, context.regionId, record.id, record.snapshot.version, next, clock))) {
-    throw new AppError('version_conflict', `Case ${record.number} was changed by someone else; reload and try again`, { currentVersion: record.snapshot.version + 1 });
-  }
   const entry = result.effects.find((effect) => effect.type === 'record_timeline')!.entry;
   const stored: CaseEventRecord = {
     version: entry.version,
@@ -134,15 +132,45 @@ export async function fireCaseEvent(
       notifications: notificationsOf(result.effects),
     },
   };
-  await repository.insertCaseEvent(trx, context.regionId, record.id, stored);
-  await recordAudit(
-    trx,
-    actor.role === 'system' ? { ...context, actor: undefined, label: 'system' } : { ...context, label: author.label },
-    { action: `case.${event.type}`, resourceType: 'case', resourceId: record.id, details: { version: next.version, from: entry.from, to: entry.to } },
-    now,
-  );
+  return {
+    next,
+    clock,
+    stored,
+    audit: {
+      context: actor.role === 'system' ? { ...context, actor: undefined, label: 'system' } : { ...context, label: author.label },
+      event: { action: `case.${event.type}`, resourceType: 'case', resourceId: record.id, details: { version: next.version, from: entry.from, to: entry.to } },
+    },
+    effects: result.effects,
+  };
+}
+
+/**
+ * Fires one event on a case inside the caller's transaction: runs the state
+ * machine, carries out its deadline effects on the stored clock, stores the
+ * next snapshot if nobody changed the case meanwhile (else `version_conflict`),
+ * writes the timeline row (with the notifications it asks for) and the audit
+ * entry `case.<event>`. Returns the case as stored.
+ */
+export async function fireCaseEvent(
+  trx: Trx,
+  deps: PlatformDeps,
+  context: RequestContext,
+  record: CaseRecord,
+  event: CaseEvent,
+  actor: CaseActor,
+  author: EventAuthor,
+  now: Date,
+): Promise<CaseRecord> {
+  const planned = planCaseEvent(context, record, event, actor, author, now);
+  await checkReferences(trx, context.regionId, record, event);
+  if (!(await repository.saveCase(trx, context.regionId, record.id, record.snapshot.version, planned.next, planned.clock))) {
+    throw new AppError('version_conflict', `Case ${record.number} was changed by someone else; reload and try again`, { currentVersion: record.snapshot.version + 1 });
+  }
+  await repository.insertCaseEvent(trx, context.regionId, record.id, planned.stored);
   const saved = (await repository.findCase(trx, context.regionId, record.id))!;
-  for (const effect of result.effects) {
+  // The audit append locks the city's chain head until commit, so it comes after the case's own writes and reads.
+  await recordAudit(trx, planned.audit.context, planned.audit.event, now);
+  for (const effect of planned.effects) {
     if (effect.type !== 'join_case') continue;
     for (const requesterId of effect.requesterIds) {
       const survivor = (await repository.findCase(trx, context.regionId, effect.intoCaseId))!;
@@ -155,7 +183,7 @@ export async function fireCaseEvent(
 const invalid = (path: string, message: string): AppError => new AppError('validation_failed', message, { errors: [{ path, message }] });
 
 /** What the machine cannot know: that named departments exist and that a merge's survivor is open. */
-async function checkReferences(trx: Trx, regionId: number, record: CaseRecord, event: CaseEvent): Promise<void> {
+export async function checkReferences(trx: Trx | PlatformDeps['db'], regionId: number, record: CaseRecord, event: CaseEvent): Promise<void> {
   const departments =
     event.type === 'dispatch'
       ? [event.departmentId, ...(event.coHandlerIds ?? [])]

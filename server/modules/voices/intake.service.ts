@@ -3,18 +3,19 @@ import {
   AppError,
   inTransaction,
   issueTrackingCode,
-  recordAudit,
+  recordAudits,
   type PlatformDeps,
   type RequestContext,
-  type Trx,
 } from '../../platform/index.ts';
-import { openCase, toAppErrorArgs } from './case.ts';
+import { openCase, toAppErrorArgs, type CaseEvent } from './case.ts';
 import * as repository from './case.repository.ts';
-import { SYSTEM_ACTOR, authorOf, fireCaseEvent } from './case.service.ts';
+import { SYSTEM_ACTOR, authorOf, checkReferences, planCaseEvent } from './case.service.ts';
 import * as categories from './category.repository.ts';
 import { chooseRule } from './routing.ts';
 import * as rules from './routing.repository.ts';
-import { CASE_KINDS, MAX_BODY_LENGTH, MAX_TITLE_LENGTH, type CaseKind, type Channel, type Contact, type Message } from './voices.ts';
+import { CASE_KINDS, MAX_BODY_LENGTH, MAX_TITLE_LENGTH, type CaseEventRecord, type CaseKind, type CaseRecord, type Channel, type Contact, type Message } from './voices.ts';
+
+type Db = PlatformDeps['db'];
 
 /** What a citizen says, from any channel. Texts are kept exactly as typed (trimmed): HTML is text, escaped where shown. */
 export interface MessageInput {
@@ -72,7 +73,7 @@ function checkShape(input: MessageInput): { title: string; body: string; problem
 }
 
 /** Where the message is: its community and district (checked against the city) and its category. */
-async function placeOf(trx: Trx, regionId: number, input: MessageInput, problems: FieldProblem[]) {
+async function placeOf(trx: Db, regionId: number, input: MessageInput, problems: FieldProblem[]) {
   let communityId: number | null = null;
   let districtId: number | null = null;
   if (input.communityId !== undefined) {
@@ -125,7 +126,7 @@ function requestHashOf(input: MessageInput, channel: Channel, requesterUserId: n
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-async function receiptOf(trx: Trx, regionId: number, message: Message): Promise<MessageReceipt> {
+async function receiptOf(trx: Db, regionId: number, message: Message): Promise<MessageReceipt> {
   const record = (await repository.findCase(trx, regionId, message.caseId))!;
   return { messageId: message.id, caseId: record.id, caseNumber: record.number, trackingCode: message.trackingCode, submittedAt: message.submittedAt };
 }
@@ -135,10 +136,20 @@ async function receiptOf(trx: Trx, regionId: number, message: Message): Promise<
  * case for it and routes it. With a category and a matching routing rule the
  * case is dispatched at once (as `system`) and its deadline starts; otherwise
  * it waits in the coordinators' triage queue. Every submitter gets a tracking
- * code; a signed-in citizen is also linked by user id. One transaction.
+ * code; a signed-in citizen is also linked by user id.
  *
  * With an `idempotencyKey` a repeat of the same request returns the first
  * receipt and writes nothing; the same key with a different request is 409.
+ *
+ * Built for load (docs/benchmarks.md, `voices`): everything read-only (the
+ * idempotency pre-check, places, category, routing rule and its departments)
+ * is read before the transaction; the case number is taken in a statement of
+ * its own (a failed intake leaves a gap in the numbers); the open and dispatch
+ * steps are computed in memory, so the case is inserted once, already routed.
+ * The transaction then holds only the writes: case, message, both timeline
+ * rows, and last the audit entries, whose append locks the city's chain head
+ * until commit. The unique keys (idempotency key, tracking code) are what
+ * must be atomic: a race on either is a 23505, and the retry sees the winner.
  */
 export async function submitMessage(
   deps: PlatformDeps,
@@ -152,37 +163,66 @@ export async function submitMessage(
   const requesterUserId = citizen ? citizen.userId : null;
   const key = options.idempotencyKey ?? null;
   const requestHash = key === null ? null : requestHashOf(input, options.channel, requesterUserId);
+  const { db } = deps;
+  const { regionId } = context;
 
-  const attempt = () =>
-    inTransaction(deps.db, async (trx) => {
-      if (key !== null) {
-        const earlier = await repository.findMessageByIdempotencyKey(trx, context.regionId, key);
-        if (earlier) {
-          if (earlier.requestHash !== requestHash) throw new AppError('conflict', 'This Idempotency-Key was used for a different request');
-          return receiptOf(trx, context.regionId, earlier);
-        }
+  const attempt = async (): Promise<MessageReceipt> => {
+    if (key !== null) {
+      const earlier = await repository.findMessageByIdempotencyKey(db, regionId, key);
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) throw new AppError('conflict', 'This Idempotency-Key was used for a different request');
+        return receiptOf(db, regionId, earlier);
       }
-      const place = await placeOf(trx, context.regionId, input, problems);
-      if (problems.length > 0) throw refuse(problems);
-      const now = deps.clock();
-      const trackingCode = issueTrackingCode();
-      const requesterKey = requesterUserId === null ? `code:${trackingCode}` : `user:${requesterUserId}`;
-      const opened = openCase({ requesterIds: [requesterKey] }, SYSTEM_ACTOR, now);
-      if ('error' in opened) throw new AppError(...toAppErrorArgs(opened.error));
-      const caseId = await repository.insertCase(trx, context.regionId, {
-        number: await repository.nextCaseNumber(trx, context.regionId, now.getUTCFullYear()),
+    }
+    const placeProblems = [...problems];
+    const [place, activeRules] = await Promise.all([placeOf(db, regionId, input, placeProblems), rules.listRules(db, regionId, { withHistory: false })]);
+    if (placeProblems.length > 0) throw refuse(placeProblems);
+    const rule = place.category ? chooseRule(activeRules, { categoryPath: place.category.path, districtId: place.districtId }) : undefined;
+    const dispatch: CaseEvent | undefined = rule && { type: 'dispatch', departmentId: rule.departmentId, coHandlerIds: rule.coHandlerIds };
+
+    const now = deps.clock();
+    const trackingCode = issueTrackingCode();
+    const requesterKey = requesterUserId === null ? `code:${trackingCode}` : `user:${requesterUserId}`;
+    const opened = openCase({ requesterIds: [requesterKey] }, SYSTEM_ACTOR, now);
+    if ('error' in opened) throw new AppError(...toAppErrorArgs(opened.error));
+    // The case as it stands once opened, and routed when a rule matches: the id is not known yet and nothing planned reads it.
+    const draft: CaseRecord = {
+      id: 0,
+      number: '',
+      title,
+      kind: input.kind,
+      categoryId: place.category?.id ?? null,
+      categoryPath: place.category?.path ?? null,
+      districtId: place.districtId,
+      districtName: null,
+      regionPath: `/${regionId}/`,
+      communityId: place.communityId,
+      urgent: input.urgent === true,
+      snapshot: opened.next,
+      deadline: null,
+      createdAt: now,
+    };
+    const routed = dispatch && planCaseEvent(context, draft, dispatch, SYSTEM_ACTOR, { userId: null, label: 'system' }, now);
+    if (dispatch) await checkReferences(db, regionId, draft, dispatch);
+    const number = await repository.nextCaseNumber(db, regionId, now.getUTCFullYear());
+
+    const author = authorOf(context, 'anonymous');
+    const contact = input.contact && Object.values(input.contact).some(Boolean) ? input.contact : null;
+    const first = opened.effects.find((effect) => effect.type === 'record_timeline')!.entry;
+    const message = await inTransaction(db, async (trx) => {
+      const caseId = await repository.insertCase(trx, regionId, {
+        number,
         title,
         kind: input.kind,
         categoryId: place.category?.id ?? null,
         districtId: place.districtId,
         communityId: place.communityId,
         urgent: input.urgent === true,
-        snapshot: opened.next,
+        snapshot: routed ? routed.next : opened.next,
+        deadline: routed ? routed.clock : null,
         createdAt: now,
       });
-      const author = authorOf(context, 'anonymous');
-      const contact = input.contact && Object.values(input.contact).some(Boolean) ? input.contact : null;
-      const message = await repository.insertMessage(trx, context.regionId, {
+      const message = await repository.insertMessage(trx, regionId, {
         caseId,
         channel: options.channel,
         kind: input.kind,
@@ -202,8 +242,7 @@ export async function submitMessage(
         requestHash,
         submittedAt: now,
       });
-      const first = opened.effects.find((effect) => effect.type === 'record_timeline')!.entry;
-      await repository.insertCaseEvent(trx, context.regionId, caseId, {
+      const opening: CaseEventRecord = {
         version: first.version,
         round: first.round,
         at: now,
@@ -214,16 +253,15 @@ export async function submitMessage(
         toState: first.to,
         reason: null,
         details: { channel: options.channel, messageId: message.id, notifications: [] },
-      });
-      await recordAudit(trx, context, { action: 'message.submit', resourceType: 'case', resourceId: caseId, details: { messageId: message.id, channel: options.channel, kind: input.kind, categorised: place.category !== null } }, now);
-
-      const rule = place.category ? chooseRule(await rules.listRules(trx, context.regionId, { withHistory: false }), { categoryPath: place.category.path, districtId: place.districtId }) : undefined;
-      if (rule) {
-        const record = (await repository.findCase(trx, context.regionId, caseId))!;
-        await fireCaseEvent(trx, deps, context, record, { type: 'dispatch', departmentId: rule.departmentId, coHandlerIds: rule.coHandlerIds }, SYSTEM_ACTOR, { userId: null, label: 'system' }, now);
-      }
-      return receiptOf(trx, context.regionId, message);
+      };
+      await repository.insertCaseEvents(trx, regionId, caseId, routed ? [opening, routed.stored] : [opening]);
+      // Last before commit: the append locks the city's audit chain head until the transaction ends.
+      const submitted = { action: 'message.submit', resourceType: 'case', resourceId: caseId, details: { messageId: message.id, channel: options.channel, kind: input.kind, categorised: place.category !== null } };
+      await recordAudits(trx, [{ context, event: submitted }, ...(routed ? [{ context: routed.audit.context, event: { ...routed.audit.event, resourceId: caseId } }] : [])], now);
+      return message;
     });
+    return { messageId: message.id, caseId: message.caseId, caseNumber: number, trackingCode: message.trackingCode, submittedAt: message.submittedAt };
+  };
 
   try {
     return await attempt();

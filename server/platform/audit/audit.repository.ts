@@ -10,44 +10,53 @@ export type StoredAuditEntry = AuditEntry & { hash: string };
 
 /**
  * Reserves the next sequence number of a city's chain. The row lock on the
- * head serialises appends per city until the surrounding transaction ends.
+ * head serialises appends per city until the surrounding transaction ends,
+ * so callers append last, just before commit. One round trip once the head
+ * exists (the insert only runs for a city's very first entry).
  */
 export async function reserveNext(trx: Transaction<Database>, regionId: number): Promise<{ seq: number; prevHash: string }> {
-  await sql`insert into audit_heads (region_id, seq, hash) values (${regionId}, 0, ${GENESIS_HASH}) on conflict (region_id) do nothing`.execute(trx);
-  const head = await trx
-    .selectFrom('audit_heads')
-    .select(['seq', 'hash'])
-    .where('region_id', '=', regionId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const lockHead = () => trx.selectFrom('audit_heads').select(['seq', 'hash']).where('region_id', '=', regionId).forUpdate().executeTakeFirst();
+  let head = await lockHead();
+  if (!head) {
+    await sql`insert into audit_heads (region_id, seq, hash) values (${regionId}, 0, ${GENESIS_HASH}) on conflict (region_id) do nothing`.execute(trx);
+    head = await lockHead();
+    if (!head) throw new Error(`audit head of region ${regionId} vanished`);
+  }
   return { seq: head.seq + 1, prevHash: head.hash };
 }
 
-export async function insertEntry(trx: Transaction<Database>, entry: StoredAuditEntry): Promise<void> {
+/**
+ * Stores consecutive entries of one city's chain (reserved with `reserveNext`)
+ * and moves the head to the last of them, in one statement.
+ */
+export async function insertEntries(trx: Transaction<Database>, entries: readonly StoredAuditEntry[]): Promise<void> {
+  const last = entries.at(-1);
+  if (!last) return;
   await trx
-    .insertInto('audit_log')
-    .values({
-      region_id: entry.regionId,
-      seq: entry.seq,
-      at: entry.at,
-      actor_user_id: entry.actorUserId,
-      actor_label: entry.actorLabel,
-      action: entry.action,
-      resource_type: entry.resourceType,
-      resource_id: entry.resourceId,
-      ip: entry.ip,
-      request_id: entry.requestId,
-      before_digest: entry.beforeDigest,
-      after_digest: entry.afterDigest,
-      details: JSON.stringify(entry.details),
-      prev_hash: entry.prevHash,
-      hash: entry.hash,
-    })
-    .execute();
-  await trx
+    .with('appended', (db) =>
+      db.insertInto('audit_log').values(
+        entries.map((entry) => ({
+          region_id: entry.regionId,
+          seq: entry.seq,
+          at: entry.at,
+          actor_user_id: entry.actorUserId,
+          actor_label: entry.actorLabel,
+          action: entry.action,
+          resource_type: entry.resourceType,
+          resource_id: entry.resourceId,
+          ip: entry.ip,
+          request_id: entry.requestId,
+          before_digest: entry.beforeDigest,
+          after_digest: entry.afterDigest,
+          details: JSON.stringify(entry.details),
+          prev_hash: entry.prevHash,
+          hash: entry.hash,
+        })),
+      ),
+    )
     .updateTable('audit_heads')
-    .set({ seq: entry.seq, hash: entry.hash })
-    .where('region_id', '=', entry.regionId)
+    .set({ seq: last.seq, hash: last.hash })
+    .where('region_id', '=', last.regionId)
     .execute();
 }
 

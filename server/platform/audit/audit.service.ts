@@ -3,7 +3,7 @@ import type { Db } from '../database/database.ts';
 import type { PlatformDeps, RequestContext, Trx } from '../context.ts';
 import { requireActor } from '../identity/identity.service.ts';
 import { ChainVerifier, digestOf, hashEntry, type ChainBreak } from './audit-chain.ts';
-import { findHead, insertEntry, listChainRegions, listEntries, reserveNext, type StoredAuditEntry } from './audit.repository.ts';
+import { findHead, insertEntries, listChainRegions, listEntries, reserveNext, type StoredAuditEntry } from './audit.repository.ts';
 
 /** What happened, in the words of the module that did it. */
 export interface AuditEvent {
@@ -21,26 +21,46 @@ export interface AuditEvent {
 /**
  * Appends one entry to the city's hash chain inside the caller's
  * transaction, so the audit entry and the change it records commit together.
+ * The city's chain head stays locked from here until the transaction ends:
+ * make it the last write before commit (see `recordAudits`).
  */
-export async function recordAudit(trx: Trx, context: RequestContext, event: AuditEvent, now: Date): Promise<void> {
-  const { seq, prevHash } = await reserveNext(trx, context.regionId);
-  const entry = {
-    regionId: context.regionId,
-    seq,
-    at: now,
-    actorUserId: context.actor ? accountIdOf(context.actor) : null,
-    actorLabel: context.actor ? `${context.actor.via === 'cli' ? 'cli' : context.actor.role}:${context.actor.username}` : (context.label ?? 'anonymous'),
-    action: event.action,
-    resourceType: event.resourceType,
-    resourceId: event.resourceId === undefined || event.resourceId === null ? null : String(event.resourceId),
-    ip: context.ip,
-    requestId: context.requestId,
-    beforeDigest: event.before === undefined ? null : digestOf(event.before),
-    afterDigest: event.after === undefined ? null : digestOf(event.after),
-    details: event.details ?? {},
-    prevHash,
-  };
-  await insertEntry(trx, { ...entry, hash: hashEntry(entry) });
+export function recordAudit(trx: Trx, context: RequestContext, event: AuditEvent, now: Date): Promise<void> {
+  return recordAudits(trx, [{ context, event }], now);
+}
+
+/**
+ * Appends several entries of one city, in order, with one head lock and two
+ * round trips (lock the head, then insert the entries and move the head):
+ * a write that audits several things calls this once, as its last statement.
+ */
+export async function recordAudits(trx: Trx, items: readonly { context: RequestContext; event: AuditEvent }[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  const regionId = items[0]!.context.regionId;
+  if (items.some((item) => item.context.regionId !== regionId)) throw new Error('recordAudits: entries of one city at a time');
+  const { seq, prevHash } = await reserveNext(trx, regionId);
+  let previous = prevHash;
+  const entries = items.map(({ context, event }, index) => {
+    const entry = {
+      regionId,
+      seq: seq + index,
+      at: now,
+      actorUserId: context.actor ? accountIdOf(context.actor) : null,
+      actorLabel: context.actor ? `${context.actor.via === 'cli' ? 'cli' : context.actor.role}:${context.actor.username}` : (context.label ?? 'anonymous'),
+      action: event.action,
+      resourceType: event.resourceType,
+      resourceId: event.resourceId === undefined || event.resourceId === null ? null : String(event.resourceId),
+      ip: context.ip,
+      requestId: context.requestId,
+      beforeDigest: event.before === undefined ? null : digestOf(event.before),
+      afterDigest: event.after === undefined ? null : digestOf(event.after),
+      details: event.details ?? {},
+      prevHash: previous,
+    };
+    const stored = { ...entry, hash: hashEntry(entry) };
+    previous = stored.hash;
+    return stored;
+  });
+  await insertEntries(trx, entries);
 }
 
 /** Result of walking the chains. */
