@@ -48,7 +48,7 @@ async function runVoices(options: BenchOptions): Promise<SuiteResult> {
         { name: 'baseline-raw-insert', description: 'Bare Fastify route: one raw insert of the message through a plain pool', role: 'baseline', port: baselinePort, requests: [{ method: 'POST', path: '/messages', headers: json, body }] },
         {
           name: 'intake',
-          description: 'Validation, tracking code, message + case + counter + timeline + audit, routing and dispatch (deadline start) in one transaction',
+          description: 'Validation, tracking code, lookups and routing before the transaction, case number in its own statement, then case (already dispatched) + message + timeline + audit (last) in one short transaction',
           role: 'subject',
           baseline: 'baseline-raw-insert',
           port: appPort,
