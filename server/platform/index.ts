@@ -25,3 +25,4 @@ export { findDepartmentByCode, findRegionByCode } from './organisation/organisat
 export { UsageError, cliContext, openDeps, withDeps, type CliArgs, type CliCommand, type CliIo } from './cli/cli-command.ts';
 export { platformCommands } from './platform.cli.ts';
 export { maskPersonalData, maskText, PERSONAL_DATA_KINDS, type MaskOptions, type MaskResult, type PersonalDataKind, type PersonalDataMatch } from './privacy/index.ts';
+export { startIntervalJob, type IntervalJob } from './jobs/interval-job.ts';

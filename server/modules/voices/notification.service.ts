@@ -13,6 +13,8 @@ import {
   requireActor,
   sendMail,
   SmtpError,
+  startIntervalJob,
+  type IntervalJob,
   type PlatformDeps,
   type RequestContext,
 } from '../../platform/index.ts';
@@ -411,26 +413,6 @@ export async function listTrackingNotifications(deps: PlatformDeps, context: Req
 }
 
 /** The server's dispatcher loop: one run every `intervalSeconds` (never two at once in this process); `stop` waits for the current run. */
-export function startNotificationJob(deps: PlatformDeps, intervalSeconds: number): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = (): void => {
-    if (stopped || running) return;
-    running = dispatchNotifications(deps)
-      .then(() => undefined)
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'notification dispatch failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalSeconds * 1000);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startNotificationJob(deps: PlatformDeps, intervalSeconds: number): IntervalJob {
+  return startIntervalJob(deps.logger, 'notification dispatch', intervalSeconds, () => dispatchNotifications(deps));
 }

@@ -13,7 +13,7 @@
  * transaction under `for update skip locked`, and the marks are re-checked
  * under the lock.
  */
-import { inTransaction, type PlatformDeps, type RequestContext } from '../../platform/index.ts';
+import { inTransaction, startIntervalJob, type IntervalJob, type PlatformDeps, type RequestContext } from '../../platform/index.ts';
 import * as cases from './case.repository.ts';
 import { SYSTEM_ACTOR, fireCaseEvent } from './case.service.ts';
 import { DEFAULT_REMIND_BEFORE, type RemindBefore } from './deadline.ts';
@@ -95,9 +95,7 @@ async function chase(deps: PlatformDeps, regionId: number, candidate: repository
 }
 
 /** A running scan job; `stop()` waits for a scan in progress to finish. */
-export interface SlaScanJob {
-  stop(): Promise<void>;
-}
+export type SlaScanJob = IntervalJob;
 
 /** The advisory lock key of the scan: one scanner at a time across servers sharing a database. */
 export const SLA_SCAN_LOCK_KEY = 0x4d58_5341; // 'MXSA'
@@ -110,27 +108,7 @@ export const SLA_SCAN_LOCK_KEY = 0x4d58_5341; // 'MXSA'
  * logged and the next tick tries again.
  */
 export function startSlaScanJob(deps: PlatformDeps, intervalSeconds: number): SlaScanJob {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = (): void => {
-    if (stopped || running) return;
-    running = scanOnce(deps)
-      .then(() => undefined)
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'SLA scan failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalSeconds * 1000);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startIntervalJob(deps.logger, 'SLA scan', intervalSeconds, () => scanOnce(deps));
 }
 
 /** One scan of every city, under the advisory lock on a server. Null when another server holds the lock. */

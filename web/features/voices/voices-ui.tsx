@@ -1,7 +1,7 @@
 import { Tag, Timeline, Typography } from 'antd';
 import type { CSSProperties } from 'react';
 import type { z } from 'zod';
-import type { caseKindSchema, slaSchema } from '../../../contracts/voices.ts';
+import { caseStateSchema, type caseKindSchema, type slaSchema } from '../../../contracts/voices.ts';
 import { listCategories, type CaseState, type Category } from '../../api/voices.ts';
 import { useRemote } from '../../api/use-remote.ts';
 import { formatDateTime } from '../../components/format.ts';
@@ -14,22 +14,7 @@ export type Sla = z.infer<typeof slaSchema>;
 export const KINDS: readonly CaseKind[] = ['complaint', 'request_for_help', 'consultation', 'suggestion', 'praise'];
 
 /** Every state, in lifecycle order (for filters). */
-export const STATES: readonly CaseState[] = [
-  'accepted',
-  'dispatched',
-  'in_progress',
-  'returned',
-  'transfer_requested',
-  'extension_requested',
-  'suspended',
-  'replied',
-  'verifying',
-  'rated',
-  'reopened',
-  'closed',
-  'merged',
-  'not_in_scope',
-];
+export const STATES: readonly CaseState[] = caseStateSchema.options;
 
 /** Scores from best to worst, as the rating form lists them. */
 export const SCORES = [5, 4, 3, 2, 1] as const;
