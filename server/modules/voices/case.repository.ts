@@ -13,7 +13,8 @@ const tables = (db: Executor): Kysely<Database & VoicesTables> => db.withTables<
 const RUNNING_STATES = ['dispatched', 'in_progress', 'transfer_requested', 'extension_requested', 'reopened'];
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
-const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+const date = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : new Date(value as string);
 
 // --- codecs: the snapshot and the clock are stored as JSON, their dates as ISO strings ---
 
@@ -61,7 +62,9 @@ export async function nextCaseNumber(db: Executor, regionId: number, year: numbe
   const row = await tables(db)
     .insertInto('case_counters')
     .values({ region_id: regionId, year, last_number: 1 })
-    .onConflict((conflict) => conflict.columns(['region_id', 'year']).doUpdateSet({ last_number: sql`case_counters.last_number + 1` }))
+    .onConflict((conflict) =>
+      conflict.columns(['region_id', 'year']).doUpdateSet({ last_number: sql`case_counters.last_number + 1` }),
+    )
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return `${year}-${String(row.last_number).padStart(6, '0')}`;
@@ -146,11 +149,19 @@ export async function saveCase(
 const caseQuery = (db: Executor, regionId: number) =>
   tables(db)
     .selectFrom('cases as c')
-    .leftJoin('categories as cat', (join) => join.onRef('cat.region_id', '=', 'c.region_id').onRef('cat.id', '=', 'c.category_id'))
-    .leftJoin('regions as d', (join) => join.onRef('d.region_id', '=', 'c.region_id').onRef('d.id', '=', 'c.district_id'))
+    .leftJoin('categories as cat', (join) =>
+      join.onRef('cat.region_id', '=', 'c.region_id').onRef('cat.id', '=', 'c.category_id'),
+    )
+    .leftJoin('regions as d', (join) =>
+      join.onRef('d.region_id', '=', 'c.region_id').onRef('d.id', '=', 'c.district_id'),
+    )
     .where('c.region_id', '=', regionId);
 
-type CaseRow = Selectable<CaseTable> & { category_path: string | null; district_name: string | null; district_path: string | null };
+type CaseRow = Selectable<CaseTable> & {
+  category_path: string | null;
+  district_name: string | null;
+  district_path: string | null;
+};
 
 function toCase(row: CaseRow): CaseRecord {
   return {
@@ -182,9 +193,7 @@ export async function findCase(db: Executor, regionId: number, id: number): Prom
 
 /** Whose cases a list may show: a department's (lead or co-handling), a region's, or one citizen's. */
 export type CaseListScope =
-  | { readonly departmentId: number }
-  | { readonly regionPath: string }
-  | { readonly requesterUserId: number };
+  { readonly departmentId: number } | { readonly regionPath: string } | { readonly requesterUserId: number };
 
 export interface CaseListFilter {
   readonly scope: CaseListScope;
@@ -205,7 +214,10 @@ export async function listCases(
   const { scope } = filter;
   if ('departmentId' in scope) {
     query = query.where((eb) =>
-      eb.or([eb('c.department_id', '=', scope.departmentId), sql<boolean>`c.co_handler_ids @> ${JSON.stringify([scope.departmentId])}::jsonb`]),
+      eb.or([
+        eb('c.department_id', '=', scope.departmentId),
+        sql<boolean>`c.co_handler_ids @> ${JSON.stringify([scope.departmentId])}::jsonb`,
+      ]),
     );
   } else if ('regionPath' in scope) {
     if (scope.regionPath !== `/${regionId}/`) query = query.where('d.path', 'like', `${escapeLike(scope.regionPath)}%`);
@@ -224,7 +236,9 @@ export async function listCases(
   if (filter.states && filter.states.length > 0) query = query.where('c.state', 'in', [...filter.states]);
   if (filter.categoryPrefix) {
     const prefix = filter.categoryPrefix;
-    query = query.where((eb) => eb.or([eb('cat.path', '=', prefix), eb('cat.path', 'like', `${escapeLike(prefix)}/%`)]));
+    query = query.where((eb) =>
+      eb.or([eb('cat.path', '=', prefix), eb('cat.path', 'like', `${escapeLike(prefix)}/%`)]),
+    );
   }
   if (filter.overdueAt) query = query.where('c.state', 'in', RUNNING_STATES).where('c.due_at', '<', filter.overdueAt);
   if (filter.q) {
@@ -306,7 +320,11 @@ export async function insertMessage(db: Executor, regionId: number, fields: NewM
   return toMessage(row);
 }
 
-export async function findMessageByIdempotencyKey(db: Executor, regionId: number, key: string): Promise<Message | undefined> {
+export async function findMessageByIdempotencyKey(
+  db: Executor,
+  regionId: number,
+  key: string,
+): Promise<Message | undefined> {
   const row = await tables(db)
     .selectFrom('messages')
     .selectAll()
@@ -316,7 +334,11 @@ export async function findMessageByIdempotencyKey(db: Executor, regionId: number
   return row && toMessage(row);
 }
 
-export async function findMessageByTrackingCode(db: Executor, regionId: number, code: string): Promise<Message | undefined> {
+export async function findMessageByTrackingCode(
+  db: Executor,
+  regionId: number,
+  code: string,
+): Promise<Message | undefined> {
   const row = await tables(db)
     .selectFrom('messages')
     .selectAll()
@@ -343,27 +365,35 @@ export function insertCaseEvent(db: Executor, regionId: number, caseId: number, 
   return insertCaseEvents(db, regionId, caseId, [event]);
 }
 
+/** A timeline entry as a `case_events` row. */
+export function caseEventRow(regionId: number, caseId: number, event: CaseEventRecord) {
+  return {
+    region_id: regionId,
+    case_id: caseId,
+    version: event.version,
+    round: event.round,
+    at: event.at,
+    actor_user_id: event.actorUserId,
+    actor_label: event.actorLabel,
+    event: event.event,
+    from_state: event.fromState,
+    to_state: event.toState,
+    reason: event.reason,
+    details: JSON.stringify(event.details),
+  };
+}
+
 /** Several timeline rows of one case in one statement. */
-export async function insertCaseEvents(db: Executor, regionId: number, caseId: number, events: readonly CaseEventRecord[]): Promise<void> {
+export async function insertCaseEvents(
+  db: Executor,
+  regionId: number,
+  caseId: number,
+  events: readonly CaseEventRecord[],
+): Promise<void> {
   if (events.length === 0) return;
   await tables(db)
     .insertInto('case_events')
-    .values(
-      events.map((event) => ({
-        region_id: regionId,
-        case_id: caseId,
-        version: event.version,
-        round: event.round,
-        at: event.at,
-        actor_user_id: event.actorUserId,
-        actor_label: event.actorLabel,
-        event: event.event,
-        from_state: event.fromState,
-        to_state: event.toState,
-        reason: event.reason,
-        details: JSON.stringify(event.details),
-      })),
-    )
+    .values(events.map((event) => caseEventRow(regionId, caseId, event)))
     .execute();
 }
 
@@ -408,7 +438,16 @@ export async function findPlace(db: Executor, regionId: number, id: number): Pro
     .where('region_id', '=', regionId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row && { id: Number(row.id), parentId: row.parent_id === null ? null : Number(row.parent_id), level: row.level, path: row.path, name: row.name, centroid: row.centroid };
+  return (
+    row && {
+      id: Number(row.id),
+      parentId: row.parent_id === null ? null : Number(row.parent_id),
+      level: row.level,
+      path: row.path,
+      name: row.name,
+      centroid: row.centroid,
+    }
+  );
 }
 
 /** Whether each id is an active department of the city. */

@@ -25,6 +25,7 @@ import {
   type CaseSnapshot,
   type CaseState,
   type CaseTimelineEntry,
+  timelineEntryOf,
 } from './case.ts';
 import * as repository from './case.repository.ts';
 import type { DeadlineClock } from './deadline.ts';
@@ -83,7 +84,8 @@ function notificationsOf(effects: readonly CaseEffect[]): Record<string, unknown
 }
 
 /** The event's payload as stored: what was asked, minus requester ids (they are tracking codes). */
-function payloadOf(entry: CaseTimelineEntry): Record<string, unknown> {
+/** An event's payload as the timeline stores it: no requester ids (they may hold tracking codes), plain JSON. */
+export function timelinePayloadOf(entry: CaseTimelineEntry): Record<string, unknown> {
   const { type: _type, ...payload } = entry.event as unknown as Record<string, unknown>;
   if ('requesterId' in payload) payload.requesterId = undefined;
   if ('requesterIds' in payload) payload.requesterIds = undefined;
@@ -110,7 +112,7 @@ export function planCaseEvent(context: RequestContext, record: CaseRecord, event
   if ('error' in result) throw new AppError(...toAppErrorArgs(result.error));
   const { clock, outcome } = carryOutDeadline(record.deadline, result.effects, { kind: record.kind, categoryPath: record.categoryPath, urgent: record.urgent }, now);
   const next = { ...result.next, dueAt: clock ? clock.dueAt : null };
-  const entry = result.effects.find((effect) => effect.type === 'record_timeline')!.entry;
+  const entry = timelineEntryOf(result.effects);
   const stored: CaseEventRecord = {
     version: entry.version,
     round: entry.round,
@@ -124,7 +126,7 @@ export function planCaseEvent(context: RequestContext, record: CaseRecord, event
     details: {
       actorRole: entry.actor.role,
       ...(entry.actor.departmentId === null ? {} : { departmentId: entry.actor.departmentId }),
-      payload: payloadOf(entry),
+      payload: timelinePayloadOf(entry),
       ...(outcome ? { deadline: outcome } : {}),
       ...(clock && (event.type === 'dispatch' || event.type === 'approve_transfer' || event.type === 'verify_unsatisfied' || event.type === 'approve_extension' || event.type === 'resume')
         ? { dueAt: clock.dueAt.toISOString() }

@@ -530,6 +530,11 @@ export function toAppErrorArgs(error: CaseTransitionError): [ErrorCode, string, 
  * A new case in `accepted`, version 1, with its first timeline entry.
  * Refused (`invalid`) only when a requester id is blank.
  */
+/** The timeline entry a transition produced: every successful result carries exactly one. */
+export function timelineEntryOf(effects: readonly CaseEffect[]): CaseTimelineEntry {
+  return effects.find((effect): effect is Extract<CaseEffect, { type: 'record_timeline' }> => effect.type === 'record_timeline')!.entry;
+}
+
 export function openCase(
   input: { readonly requesterIds: readonly string[] },
   actor: CaseActor,

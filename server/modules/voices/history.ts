@@ -6,8 +6,17 @@
  * repository — three statements per batch, no notifications.
  */
 import { inTransaction, type PlatformDeps } from '../../platform/index.ts';
-import { DEFAULT_CASE_POLICY, openCase, transition, type CaseActor, type CaseEffect, type CaseEvent, type CaseSnapshot, type CaseTimelineEntry } from './case.ts';
-import { SYSTEM_ACTOR } from './case.service.ts';
+import {
+  DEFAULT_CASE_POLICY,
+  openCase,
+  timelineEntryOf,
+  transition,
+  type CaseActor,
+  type CaseEvent,
+  type CaseSnapshot,
+  type CaseTimelineEntry,
+} from './case.ts';
+import { SYSTEM_ACTOR, timelinePayloadOf } from './case.service.ts';
 import type { DeadlineClock } from './deadline.ts';
 import * as repository from './hotline-import.repository.ts';
 import { carryOutDeadline } from './sla.ts';
@@ -63,7 +72,11 @@ const resolve = (event: HistoricalEvent, ids: HistoricalIds): CaseEvent => {
     case 'request_transfer':
       return { type: 'request_transfer', toDepartmentId: ids.department(event.toDepartmentCode), reason: event.reason };
     case 'merge':
-      return { type: 'merge', intoCaseId: ids.caseId(event.intoCase), ...(event.reason ? { reason: event.reason } : {}) };
+      return {
+        type: 'merge',
+        intoCaseId: ids.caseId(event.intoCase),
+        ...(event.reason ? { reason: event.reason } : {}),
+      };
     default:
       return event;
   }
@@ -78,7 +91,15 @@ export function replayHistoricalCase(input: HistoricalCaseInput, ids: Historical
   const facts = { kind: input.kind, categoryPath: input.categoryPath, urgent: false };
   const opened = openCase({ requesterIds: [requesterKey] }, SYSTEM_ACTOR, input.submittedAt);
   if ('error' in opened) throw new Error(`history: ${opened.error.message}`);
-  const events: CaseEventRecord[] = [record(timelineOf(opened.effects), 'system', null, null, { channel: input.channel })];
+  const events: CaseEventRecord[] = [
+    historicalEventRecord(timelineEntryOf(opened.effects), {
+      label: 'system',
+      marker: 'history',
+      outcome: null,
+      dueAt: null,
+      extra: { channel: input.channel },
+    }),
+  ];
   let snapshot: CaseSnapshot = opened.next;
   let clock: DeadlineClock | null = null;
   input.steps.forEach((step, index) => {
@@ -92,7 +113,10 @@ export function replayHistoricalCase(input: HistoricalCaseInput, ids: Historical
             : { role: 'citizen', userId: null, departmentId: null, requesterId: requesterKey };
     const event = resolve(step.event, ids);
     const result = transition(snapshot, event, actor, step.at, DEFAULT_CASE_POLICY);
-    if ('error' in result) throw new Error(`history: "${input.title}" step ${index + 1} (${snapshot.state} --${event.type}--> by ${step.by}): ${result.error.message}`);
+    if ('error' in result)
+      throw new Error(
+        `history: "${input.title}" step ${index + 1} (${snapshot.state} --${event.type}--> by ${step.by}): ${result.error.message}`,
+      );
     let outcome: ReturnType<typeof carryOutDeadline>['outcome'] = null;
     try {
       ({ clock, outcome } = carryOutDeadline(clock, result.effects, facts, step.at));
@@ -100,8 +124,19 @@ export function replayHistoricalCase(input: HistoricalCaseInput, ids: Historical
       clock = null; // a time outside the working-day calendar (2025–2027): no deadline
     }
     snapshot = { ...result.next, dueAt: clock ? clock.dueAt : null };
-    const startsDeadline = result.effects.some((effect) => effect.type === 'start_deadline' || effect.type === 'extend_deadline' || effect.type === 'resume_deadline');
-    events.push(record(timelineOf(result.effects), step.label ?? (step.by === 'requester' ? 'citizen' : step.by), outcome, startsDeadline && clock ? clock.dueAt : null, null));
+    const startsDeadline = result.effects.some(
+      (effect) =>
+        effect.type === 'start_deadline' || effect.type === 'extend_deadline' || effect.type === 'resume_deadline',
+    );
+    events.push(
+      historicalEventRecord(timelineEntryOf(result.effects), {
+        label: step.label ?? (step.by === 'requester' ? 'citizen' : step.by),
+        marker: 'history',
+        outcome,
+        dueAt: startsDeadline && clock ? clock.dueAt : null,
+        extra: null,
+      }),
+    );
   });
   return { snapshot, clock, events };
 }
@@ -158,7 +193,9 @@ export async function writeHistoricalCases(
       // Cases merged into a case of the same batch wait until that one has its id.
       let pending = batch.map((input, offset) => ({ input, offset }));
       while (pending.length > 0) {
-        const ready = pending.filter(({ input }) => input.steps.every((step) => step.event.type !== 'merge' || caseIds[step.event.intoCase] !== undefined));
+        const ready = pending.filter(({ input }) =>
+          input.steps.every((step) => step.event.type !== 'merge' || caseIds[step.event.intoCase] !== undefined),
+        );
         if (ready.length === 0) throw new Error('history: a case is merged into a later one');
         const built = ready.map(({ input, offset }) => {
           const replayed = replayHistoricalCase(input, ids);
@@ -173,7 +210,12 @@ export async function writeHistoricalCases(
             snapshot: replayed.snapshot,
             clock: replayed.clock,
             createdAt: input.submittedAt,
-            message: { body: input.body, requesterKey: `code:${input.trackingCode}`, trackingCode: input.trackingCode, sourceId: String(start + offset + 1) },
+            message: {
+              body: input.body,
+              requesterKey: `code:${input.trackingCode}`,
+              trackingCode: input.trackingCode,
+              sourceId: String(start + offset + 1),
+            },
             events: replayed.events,
           } satisfies repository.ImportedCase;
         });
@@ -188,32 +230,38 @@ export async function writeHistoricalCases(
   return caseIds;
 }
 
-function timelineOf(effects: readonly CaseEffect[]): CaseTimelineEntry {
-  return effects.find((effect): effect is Extract<CaseEffect, { type: 'record_timeline' }> => effect.type === 'record_timeline')!.entry;
-}
-
-/** A timeline row as `fireCaseEvent` stores it, marked `history: true`, with no notifications: history tells nobody. */
-function record(entry: CaseTimelineEntry, label: string, outcome: { dueAt: string; met: boolean } | null, dueAt: Date | null, extra: Record<string, unknown> | null): CaseEventRecord {
-  const { type, ...payload } = entry.event as unknown as Record<string, unknown>;
-  delete payload.requesterId;
-  delete payload.requesterIds;
+/**
+ * A timeline row for a case written from history (the demo, a hotline
+ * import): shaped as `fireCaseEvent` stores it, marked with `marker`, and
+ * with no notifications, because history must not send anyone a message.
+ */
+export function historicalEventRecord(
+  entry: CaseTimelineEntry,
+  options: {
+    label: string;
+    marker: 'history' | 'imported';
+    outcome: { dueAt: string; met: boolean } | null;
+    dueAt: Date | null;
+    extra: Record<string, unknown> | null;
+  },
+): CaseEventRecord {
   return {
     version: entry.version,
     round: entry.round,
     at: entry.at,
     actorUserId: null,
-    actorLabel: label,
-    event: String(type),
+    actorLabel: options.label,
+    event: entry.event.type,
     fromState: entry.from,
     toState: entry.to,
     reason: entry.reason,
     details: {
       actorRole: entry.actor.role,
-      history: true,
-      ...(extra ?? {}),
-      payload,
-      ...(outcome ? { deadline: outcome } : {}),
-      ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
+      [options.marker]: true,
+      ...(options.extra ?? {}),
+      payload: timelinePayloadOf(entry),
+      ...(options.outcome ? { deadline: options.outcome } : {}),
+      ...(options.dueAt ? { dueAt: options.dueAt.toISOString() } : {}),
       notifications: [],
     },
   };

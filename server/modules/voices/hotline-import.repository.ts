@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/index.ts';
+import { caseEventRow } from './case.repository.ts';
 import type { CaseSnapshot } from './case.ts';
 import type { DeadlineClock } from './deadline.ts';
 import type { CaseEventRecord, CaseKind, Channel } from './voices.ts';
@@ -15,9 +16,23 @@ const tables = (db: Executor): Kysely<Database & VoicesTables> => db.withTables<
 
 /** The city's taxonomy paths, district codes and active department codes, each to its id. */
 export async function loadVocabulary(db: Executor, regionId: number) {
-  const categories = await tables(db).selectFrom('categories').select(['id', 'path']).where('region_id', '=', regionId).execute();
-  const districts = await db.selectFrom('regions').select(['id', 'code']).where('region_id', '=', regionId).where('level', '=', 'district').execute();
-  const departments = await db.selectFrom('departments').select(['id', 'code']).where('region_id', '=', regionId).where('active', '=', true).execute();
+  const categories = await tables(db)
+    .selectFrom('categories')
+    .select(['id', 'path'])
+    .where('region_id', '=', regionId)
+    .execute();
+  const districts = await db
+    .selectFrom('regions')
+    .select(['id', 'code'])
+    .where('region_id', '=', regionId)
+    .where('level', '=', 'district')
+    .execute();
+  const departments = await db
+    .selectFrom('departments')
+    .select(['id', 'code'])
+    .where('region_id', '=', regionId)
+    .where('active', '=', true)
+    .execute();
   return {
     categories: new Map(categories.map((row) => [row.path, Number(row.id)])),
     districts: new Map(districts.map((row) => [row.code, Number(row.id)])),
@@ -26,7 +41,12 @@ export async function loadVocabulary(db: Executor, regionId: number) {
 }
 
 /** Which of `sourceIds` are already imported from `sourceSystem` into the city. */
-export async function findImportedSourceIds(db: Executor, regionId: number, sourceSystem: string, sourceIds: readonly string[]): Promise<Set<string>> {
+export async function findImportedSourceIds(
+  db: Executor,
+  regionId: number,
+  sourceSystem: string,
+  sourceIds: readonly string[],
+): Promise<Set<string>> {
   if (sourceIds.length === 0) return new Set();
   const rows = await tables(db)
     .selectFrom('messages')
@@ -43,7 +63,9 @@ export async function reserveCaseNumbers(db: Executor, regionId: number, year: n
   const row = await tables(db)
     .insertInto('case_counters')
     .values({ region_id: regionId, year, last_number: count })
-    .onConflict((conflict) => conflict.columns(['region_id', 'year']).doUpdateSet({ last_number: sql`case_counters.last_number + ${count}` }))
+    .onConflict((conflict) =>
+      conflict.columns(['region_id', 'year']).doUpdateSet({ last_number: sql`case_counters.last_number + ${count}` }),
+    )
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return Number(row.last_number) - count + 1;
@@ -74,7 +96,12 @@ export interface ImportedCase {
 const EVENT_ROWS_PER_STATEMENT = 2_000;
 
 /** Inserts the cases with their message and timeline (three statements, more for long timelines); returns the case ids in input order. */
-export async function insertImportedCases(db: Executor, regionId: number, sourceSystem: string, cases: readonly ImportedCase[]): Promise<number[]> {
+export async function insertImportedCases(
+  db: Executor,
+  regionId: number,
+  sourceSystem: string,
+  cases: readonly ImportedCase[],
+): Promise<number[]> {
   if (cases.length === 0) return [];
   const inserted = await tables(db)
     .insertInto('cases')
@@ -132,29 +159,24 @@ export async function insertImportedCases(db: Executor, regionId: number, source
     )
     .execute();
   const eventRows = cases.flatMap((entry) =>
-    entry.events.map((event) => ({
-      region_id: regionId,
-      case_id: idOf.get(entry.number)!,
-      version: event.version,
-      round: event.round,
-      at: event.at,
-      actor_user_id: event.actorUserId,
-      actor_label: event.actorLabel,
-      event: event.event,
-      from_state: event.fromState,
-      to_state: event.toState,
-      reason: event.reason,
-      details: JSON.stringify(event.details),
-    })),
+    entry.events.map((event) => caseEventRow(regionId, idOf.get(entry.number)!, event)),
   );
   for (let start = 0; start < eventRows.length; start += EVENT_ROWS_PER_STATEMENT) {
-    await tables(db).insertInto('case_events').values(eventRows.slice(start, start + EVENT_ROWS_PER_STATEMENT)).execute();
+    await tables(db)
+      .insertInto('case_events')
+      .values(eventRows.slice(start, start + EVENT_ROWS_PER_STATEMENT))
+      .execute();
   }
   return cases.map((entry) => idOf.get(entry.number)!);
 }
 
 /** The city's community codes, each to its region id. */
 export async function loadCommunities(db: Executor, regionId: number): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('regions').select(['id', 'code']).where('region_id', '=', regionId).where('level', '=', 'community').execute();
+  const rows = await db
+    .selectFrom('regions')
+    .select(['id', 'code'])
+    .where('region_id', '=', regionId)
+    .where('level', '=', 'community')
+    .execute();
   return new Map(rows.map((row) => [row.code, Number(row.id)]));
 }

@@ -23,7 +23,15 @@ import {
   type RequestContext,
   type Trx,
 } from '../../platform/index.ts';
-import { DEFAULT_CASE_POLICY, openCase, transition, type CaseEffect, type CaseEvent, type CaseSnapshot, type CaseTimelineEntry } from './case.ts';
+import {
+  DEFAULT_CASE_POLICY,
+  openCase,
+  timelineEntryOf,
+  transition,
+  type CaseEvent,
+  type CaseSnapshot,
+} from './case.ts';
+import { historicalEventRecord } from './history.ts';
 import { SYSTEM_ACTOR } from './case.service.ts';
 import type { DeadlineClock } from './deadline.ts';
 import {
@@ -91,7 +99,6 @@ export interface HotlineImportOptions {
   readonly onProgress?: (progress: HotlineProgress) => void | Promise<void>;
 }
 
-const SYSTEM_AUTHOR = { userId: null, label: 'system' } as const;
 /** Historical cases were rated (or not) before Minxin: their rating window is over when the reply is given. */
 const HISTORY_POLICY = { ...DEFAULT_CASE_POLICY, ratingWindowDays: 0 };
 
@@ -109,7 +116,11 @@ const yearOf = (at: Date): number => new Date(at.getTime() + 8 * 3_600_000).getU
  *   `forbidden` unless a city-wide admin.
  * @example await importHotlineExport(deps, context, { path: 'replies.jsonl', mapping: JSON.parse(text), skipInvalid: true })
  */
-export async function importHotlineExport(deps: PlatformDeps, context: RequestContext, options: HotlineImportOptions): Promise<HotlineImportReport> {
+export async function importHotlineExport(
+  deps: PlatformDeps,
+  context: RequestContext,
+  options: HotlineImportOptions,
+): Promise<HotlineImportReport> {
   assertAllowed(requireActor(context), 'import.run', { kind: 'city' });
   const file = options.filename ?? options.path;
   const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, 2_000));
@@ -117,12 +128,23 @@ export async function importHotlineExport(deps: PlatformDeps, context: RequestCo
   try {
     mapping = parseHotlineMapping(options.mapping, options.mappingFile ?? 'mapping');
   } catch (error) {
-    if (error instanceof MappingError) throw invalid(error.message, error.problems.map((problem) => ({ path: `${options.mappingFile ?? 'mapping'}:${problem.path}`, message: problem.message })));
+    if (error instanceof MappingError)
+      throw invalid(
+        error.message,
+        error.problems.map((problem) => ({
+          path: `${options.mappingFile ?? 'mapping'}:${problem.path}`,
+          message: problem.message,
+        })),
+      );
     throw error;
   }
   const known = await repository.loadVocabulary(deps.db, context.regionId);
   checkTargets(mapping, known, options.mappingFile ?? 'mapping');
-  const vocabulary: CityVocabulary = { categories: new Set(known.categories.keys()), districts: new Set(known.districts.keys()), departments: new Set(known.departments.keys()) };
+  const vocabulary: CityVocabulary = {
+    categories: new Set(known.categories.keys()),
+    districts: new Set(known.districts.keys()),
+    departments: new Set(known.departments.keys()),
+  };
 
   // Pass 1: check every row, so a bad file writes nothing.
   const problems: HotlineProblem[] = [];
@@ -138,12 +160,22 @@ export async function importHotlineExport(deps: PlatformDeps, context: RequestCo
   if (badLines.size > 0 && !options.skipInvalid) {
     throw invalid(
       `${file} has ${badLines.size} bad row${badLines.size === 1 ? '' : 's'}; nothing was imported. First: line ${problems[0]!.line}, ${problems[0]!.field}: ${problems[0]!.message}`,
-      problems.map((problem) => ({ path: `${problem.file}:${problem.line}:${problem.field}`, message: problem.message })),
+      problems.map((problem) => ({
+        path: `${problem.file}:${problem.line}:${problem.field}`,
+        message: problem.message,
+      })),
     );
   }
   const total = rows - badLines.size;
   const counts = { created: 0, unchanged: 0, batches: 0 };
-  const progress = (phase: HotlineProgress['phase']): HotlineProgress => ({ phase, total, done: counts.created + counts.unchanged, created: counts.created, unchanged: counts.unchanged, rejectedRows: badLines.size });
+  const progress = (phase: HotlineProgress['phase']): HotlineProgress => ({
+    phase,
+    total,
+    done: counts.created + counts.unchanged,
+    created: counts.created,
+    unchanged: counts.unchanged,
+    rejectedRows: badLines.size,
+  });
   await options.onProgress?.(progress('checked'));
 
   // Pass 2: the valid rows, batch by batch, each batch in one transaction.
@@ -152,7 +184,9 @@ export async function importHotlineExport(deps: PlatformDeps, context: RequestCo
     if (batch.length === 0) return;
     const rowsOfBatch = batch;
     batch = [];
-    const outcome = await inTransaction(deps.db, (trx) => writeBatch(trx, deps, context, mapping, known, rowsOfBatch, file));
+    const outcome = await inTransaction(deps.db, (trx) =>
+      writeBatch(trx, deps, context, mapping, known, rowsOfBatch, file),
+    );
     counts.created += outcome.created;
     counts.unchanged += outcome.unchanged;
     counts.batches += 1;
@@ -164,20 +198,36 @@ export async function importHotlineExport(deps: PlatformDeps, context: RequestCo
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  return { file, sourceSystem: mapping.sourceSystem, rows, created: counts.created, unchanged: counts.unchanged, rejectedRows: badLines.size, rejected: problems, batches: counts.batches };
+  return {
+    file,
+    sourceSystem: mapping.sourceSystem,
+    rows,
+    created: counts.created,
+    unchanged: counts.unchanged,
+    rejectedRows: badLines.size,
+    rejected: problems,
+    batches: counts.batches,
+  };
 }
 
 /** Every code and path the mapping names must exist in the city. */
-function checkTargets(mapping: HotlineMapping, known: Awaited<ReturnType<typeof repository.loadVocabulary>>, mappingFile: string): void {
+function checkTargets(
+  mapping: HotlineMapping,
+  known: Awaited<ReturnType<typeof repository.loadVocabulary>>,
+  mappingFile: string,
+): void {
   const targets = targetsOf(mapping);
   const problems: { path: string; message: string }[] = [];
   const check = (entries: Map<string, string>, set: Map<string, number>, what: string): void => {
-    for (const [path, target] of entries) if (!set.has(target)) problems.push({ path: `${mappingFile}:${path}`, message: `"${target}" is not ${what} of this city` });
+    for (const [path, target] of entries)
+      if (!set.has(target))
+        problems.push({ path: `${mappingFile}:${path}`, message: `"${target}" is not ${what} of this city` });
   };
   check(targets.categories, known.categories, 'a category path');
   check(targets.districts, known.districts, 'a district code');
   check(targets.departments, known.departments, 'an active department code');
-  if (problems.length > 0) throw invalid(`${mappingFile}: the mapping names ${problems.length} thing(s) this city does not have`, problems);
+  if (problems.length > 0)
+    throw invalid(`${mappingFile}: the mapping names ${problems.length} thing(s) this city does not have`, problems);
 }
 
 /**
@@ -205,7 +255,8 @@ async function* readRows(
       let parsed = parseHotlineRow(mapping, vocabulary, line, values);
       if ('row' in parsed) {
         const earlier = seen.get(parsed.row.sourceId);
-        if (earlier !== undefined) parsed = { problems: [{ line, field: 'sourceId', message: `already appears on line ${earlier}` }] };
+        if (earlier !== undefined)
+          parsed = { problems: [{ line, field: 'sourceId', message: `already appears on line ${earlier}` }] };
         else seen.set(parsed.row.sourceId, line);
       }
       yield { line, parsed };
@@ -213,7 +264,10 @@ async function* readRows(
   } catch (error) {
     if (error instanceof TabularError) {
       throw invalid(`${file} cannot be read; nothing more was imported: ${error.message}`, [
-        { path: `${file}:${error.line ?? 0}:${error.column === undefined ? 'file' : `column ${error.column}`}`, message: error.message },
+        {
+          path: `${file}:${error.line ?? 0}:${error.column === undefined ? 'file' : `column ${error.column}`}`,
+          message: error.message,
+        },
       ]);
     }
     throw error;
@@ -232,7 +286,12 @@ async function writeBatch(
   rows: readonly HotlineRow[],
   file: string,
 ): Promise<{ created: number; unchanged: number }> {
-  const already = await repository.findImportedSourceIds(trx, context.regionId, mapping.sourceSystem, rows.map((row) => row.sourceId));
+  const already = await repository.findImportedSourceIds(
+    trx,
+    context.regionId,
+    mapping.sourceSystem,
+    rows.map((row) => row.sourceId),
+  );
   const fresh = rows.filter((row) => !already.has(row.sourceId));
   const byYear = new Map<number, HotlineRow[]>();
   for (const row of fresh) {
@@ -242,7 +301,9 @@ async function writeBatch(
   const cases: repository.ImportedCase[] = [];
   for (const [year, rowsOfYear] of byYear) {
     const first = await repository.reserveCaseNumbers(trx, context.regionId, year, rowsOfYear.length);
-    rowsOfYear.forEach((row, index) => cases.push(buildCase(mapping, known, row, `${year}-${String(first + index).padStart(6, '0')}`)));
+    rowsOfYear.forEach((row, index) =>
+      cases.push(buildCase(mapping, known, row, `${year}-${String(first + index).padStart(6, '0')}`)),
+    );
   }
   await repository.insertImportedCases(trx, context.regionId, mapping.sourceSystem, cases);
   await recordAudit(
@@ -251,7 +312,15 @@ async function writeBatch(
     {
       action: 'hotline.import',
       resourceType: 'case',
-      details: { file, sourceSystem: mapping.sourceSystem, rows: rows.length, created: cases.length, unchanged: rows.length - cases.length, firstLine: rows[0]!.line, lastLine: rows.at(-1)!.line },
+      details: {
+        file,
+        sourceSystem: mapping.sourceSystem,
+        rows: rows.length,
+        created: cases.length,
+        unchanged: rows.length - cases.length,
+        firstLine: rows[0]!.line,
+        lastLine: rows.at(-1)!.line,
+      },
     },
     deps.clock(),
   );
@@ -266,7 +335,15 @@ function buildCase(mapping: HotlineMapping, known: Known, row: HotlineRow, numbe
   const facts = { kind: row.kind, categoryPath: row.categoryPath, urgent: false };
   const opened = openCase({ requesterIds: [requesterKey] }, SYSTEM_ACTOR, row.submittedAt);
   if ('error' in opened) throw new Error(`hotline import bug: ${opened.error.message}`);
-  const events: CaseEventRecord[] = [toRecord(timelineOf(opened.effects), null, null, { channel: 'import', sourceSystem: mapping.sourceSystem, sourceId: row.sourceId })];
+  const events: CaseEventRecord[] = [
+    historicalEventRecord(timelineEntryOf(opened.effects), {
+      label: 'system',
+      marker: 'imported',
+      outcome: null,
+      dueAt: null,
+      extra: { channel: 'import', sourceSystem: mapping.sourceSystem, sourceId: row.sourceId },
+    }),
+  ];
   let snapshot: CaseSnapshot = opened.next;
   let clock: DeadlineClock | null = null;
   const fire = (event: CaseEvent, at: Date): void => {
@@ -279,13 +356,22 @@ function buildCase(mapping: HotlineMapping, known: Known, row: HotlineRow, numbe
       clock = null; // a time outside the working-day calendar (2025–2027): the deadline is not computed
     }
     snapshot = { ...result.next, dueAt: clock ? clock.dueAt : null };
-    events.push(toRecord(timelineOf(result.effects), outcome, event.type === 'dispatch' && clock ? clock.dueAt : null, null));
+    events.push(
+      historicalEventRecord(timelineEntryOf(result.effects), {
+        label: 'system',
+        marker: 'imported',
+        outcome,
+        dueAt: event.type === 'dispatch' && clock ? clock.dueAt : null,
+        extra: null,
+      }),
+    );
   };
   const departmentId = row.departmentCode === null ? null : known.departments.get(row.departmentCode)!;
   if (departmentId !== null) fire({ type: 'dispatch', departmentId }, row.submittedAt);
   if (row.reply) {
     fire({ type: 'reply', text: row.reply.text }, row.reply.at);
-    if (mapping.finalState === 'closed') fire({ type: 'close', note: '历史工单导入 / imported from the hotline history' }, row.reply.at);
+    if (mapping.finalState === 'closed')
+      fire({ type: 'close', note: '历史工单导入 / imported from the hotline history' }, row.reply.at);
   }
   return {
     number,
@@ -298,39 +384,5 @@ function buildCase(mapping: HotlineMapping, known: Known, row: HotlineRow, numbe
     createdAt: row.submittedAt,
     message: { body: row.body, requesterKey, trackingCode, sourceId: row.sourceId },
     events,
-  };
-}
-
-function timelineOf(effects: readonly CaseEffect[]): CaseTimelineEntry {
-  return effects.find((effect): effect is Extract<CaseEffect, { type: 'record_timeline' }> => effect.type === 'record_timeline')!.entry;
-}
-
-/**
- * A timeline row as `fireCaseEvent` stores it, with `imported: true` and no
- * notifications: history must not send anyone a message.
- */
-function toRecord(entry: CaseTimelineEntry, outcome: { dueAt: string; met: boolean } | null, dueAt: Date | null, extra: Record<string, unknown> | null): CaseEventRecord {
-  const { type, ...payload } = entry.event as unknown as Record<string, unknown>;
-  delete payload.requesterId;
-  delete payload.requesterIds;
-  return {
-    version: entry.version,
-    round: entry.round,
-    at: entry.at,
-    actorUserId: SYSTEM_AUTHOR.userId,
-    actorLabel: SYSTEM_AUTHOR.label,
-    event: String(type),
-    fromState: entry.from,
-    toState: entry.to,
-    reason: entry.reason,
-    details: {
-      actorRole: 'system',
-      imported: true,
-      ...(extra ?? {}),
-      payload,
-      ...(outcome ? { deadline: outcome } : {}),
-      ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
-      notifications: [],
-    },
   };
 }

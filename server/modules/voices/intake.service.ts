@@ -7,7 +7,7 @@ import {
   type PlatformDeps,
   type RequestContext,
 } from '../../platform/index.ts';
-import { openCase, toAppErrorArgs, type CaseEvent } from './case.ts';
+import { openCase, timelineEntryOf, toAppErrorArgs, type CaseEvent } from './case.ts';
 import * as repository from './case.repository.ts';
 import { SYSTEM_ACTOR, authorOf, checkReferences, planCaseEvent } from './case.service.ts';
 import * as categories from './category.repository.ts';
@@ -208,7 +208,7 @@ export async function submitMessage(
 
     const author = authorOf(context, 'anonymous');
     const contact = input.contact && Object.values(input.contact).some(Boolean) ? input.contact : null;
-    const first = opened.effects.find((effect) => effect.type === 'record_timeline')!.entry;
+    const first = timelineEntryOf(opened.effects);
     const message = await inTransaction(db, async (trx) => {
       const caseId = await repository.insertCase(trx, regionId, {
         number,
