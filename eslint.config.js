@@ -39,11 +39,21 @@ export default tseslint.config(
     },
   },
   {
-    // A module reaches another only through its index.ts.
-    files: ['server/modules/**/*.ts'],
+    // A module reaches another only through its index.ts (a flat module's files).
+    files: ['server/modules/*/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
         { group: ['../*/*', '!../*/index.ts', '!../../**'], message: 'import another module through its index.ts' },
+        { group: ['**/platform/**', '!**/platform/index.ts'], message: 'use the platform through server/platform/index.ts' },
+      ]),
+    },
+  },
+  {
+    // The same for a module grouped by role: its folders see one another, other modules only through index.ts.
+    files: ['server/modules/*/*/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['../../*/*', '!../../*/index.ts', '!../../../**'], message: 'import another module through its index.ts' },
         { group: ['**/platform/**', '!**/platform/index.ts'], message: 'use the platform through server/platform/index.ts' },
       ]),
     },

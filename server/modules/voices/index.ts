@@ -4,15 +4,15 @@
  * and other modules. Everything else in this folder is private to it.
  */
 import { inTransaction, type PlatformDeps } from '../../platform/index.ts';
-import { seedTaxonomy } from './category.service.ts';
+import { seedTaxonomy } from './routing/category.service.ts';
 
-export { voicesRoutes } from './voices.routes.ts';
-export { open311Routes } from './open311.routes.ts';
-export { notificationRoutes } from './notification.routes.ts';
-export { planRoutes } from './plan.routes.ts';
-export { notificationCommands } from './notification.cli.ts';
-export { dispatchNotifications, startNotificationJob, type DispatchReport } from './notification.service.ts';
-export { open311Commands } from './open311.cli.ts';
+export { voicesRoutes } from './cases/voices.routes.ts';
+export { open311Routes } from './open311/open311.routes.ts';
+export { notificationRoutes } from './notifications/notification.routes.ts';
+export { planRoutes } from './plans/plan.routes.ts';
+export { notificationCommands } from './notifications/notification.cli.ts';
+export { dispatchNotifications, startNotificationJob, type DispatchReport } from './notifications/notification.service.ts';
+export { open311Commands } from './open311/open311.cli.ts';
 export {
   createOpen311Key,
   listOpen311Keys,
@@ -21,19 +21,19 @@ export {
   open311ServiceCode,
   type IssuedOpen311Key,
   type Open311ApiKey,
-} from './open311.service.ts';
-export { seedTaxonomy, listCategories, TAXONOMY_PATHS } from './category.service.ts';
-export { submitMessage, type MessageInput, type MessageReceipt } from './intake.service.ts';
-export { applyCaseEvent, getCase, listCases, TRIAGE_STATES, type CaseDetail, type CaseListQuery } from './case.service.ts';
-export { trackCase, rateByTrackingCode, type TrackedCase } from './tracking.service.ts';
-export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing.service.ts';
-export { importHotlineExport, type HotlineImportReport, type HotlineImportOptions, type HotlineProgress } from './hotline-import.ts';
-export { hotlineImportCommands } from './hotline-import.cli.ts';
-export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, type HistoricalEvent, type HistoricalIds, type HistoricalStep } from './history.ts';
-export { scanDeadlines, scanOnce, startSlaScanJob, type SlaScanJob, type SlaScanOptions, type SlaScanReport } from './sla-scan.service.ts';
-export { slaScanCommands } from './sla-scan.cli.ts';
-export type { CaseKind, CaseRecord, Category, Channel, Message, RoutingRule } from './voices.ts';
-export type { CaseEvent, CaseSnapshot, CaseState } from './case.ts';
+} from './open311/open311.service.ts';
+export { seedTaxonomy, listCategories, TAXONOMY_PATHS } from './routing/category.service.ts';
+export { submitMessage, type MessageInput, type MessageReceipt } from './intake/intake.service.ts';
+export { applyCaseEvent, getCase, listCases, TRIAGE_STATES, type CaseDetail, type CaseListQuery } from './cases/case.service.ts';
+export { trackCase, rateByTrackingCode, type TrackedCase } from './cases/tracking.service.ts';
+export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing/routing.service.ts';
+export { importHotlineExport, type HotlineImportReport, type HotlineImportOptions, type HotlineProgress } from './hotline-import/hotline-import.ts';
+export { hotlineImportCommands } from './hotline-import/hotline-import.cli.ts';
+export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, type HistoricalEvent, type HistoricalIds, type HistoricalStep } from './cases/history.ts';
+export { scanDeadlines, scanOnce, startSlaScanJob, type SlaScanJob, type SlaScanOptions, type SlaScanReport } from './deadlines/sla-scan.service.ts';
+export { slaScanCommands } from './deadlines/sla-scan.cli.ts';
+export type { CaseKind, CaseRecord, Category, Channel, Message, RoutingRule } from './cases/voices.ts';
+export type { CaseEvent, CaseSnapshot, CaseState } from './cases/case.ts';
 
 /**
  * Readies a newly provisioned city for voices: its taxonomy, in one

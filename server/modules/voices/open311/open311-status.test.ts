@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CASE_STATE_NAMES, CASE_STATES } from '../case.ts';
+import { CASE_STATE_NAMES, CASE_STATES } from '../cases/case.ts';
 import { statusNotes, toOpen311Request, toOpen311Status, type Open311CaseView } from './index.ts';
 
 test('every non-terminal state is open; closed, merged and not_in_scope are closed', () => {

@@ -5,7 +5,7 @@
  * department to `agency_responsible`, the deadline to `expected_datetime`.
  * Pure: no clock, no I/O.
  */
-import { CASE_STATES, type CaseState } from '../case.ts';
+import { CASE_STATES, type CaseState } from '../cases/case.ts';
 import { formatW3cDateTime } from './open311-format.ts';
 import type { Open311Request, Open311Status } from './open311-types.ts';
 

@@ -1,0 +1,476 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../../../platform/index.ts';
+import type { CaseSnapshot, CaseState } from './case.ts';
+import type { DeadlineClock } from '../deadlines/deadline.ts';
+import type { CaseEventRecord, CaseKind, CaseRecord, Channel, Message, Page } from './voices.ts';
+import type { CaseTable, MessageTable, VoicesTables } from './voices.table.ts';
+
+/** A database or an open transaction. */
+type Executor = Kysely<Database>;
+const tables = (db: Executor): Kysely<Database & VoicesTables> => db.withTables<VoicesTables>();
+
+/** States whose deadline runs: what the overdue scan and the `overdue` filter look at. */
+const RUNNING_STATES = ['dispatched', 'in_progress', 'transfer_requested', 'extension_requested', 'reopened'];
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+const date = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : new Date(value as string);
+
+// --- codecs: the snapshot and the clock are stored as JSON, their dates as ISO strings ---
+
+function toSnapshot(raw: Record<string, unknown>): CaseSnapshot {
+  const stored = raw as unknown as CaseSnapshot & { reply: { text: string; at: string; round: number } | null };
+  return {
+    ...stored,
+    dueAt: date(stored.dueAt),
+    suspendedAt: date(stored.suspendedAt),
+    reply: stored.reply && { ...stored.reply, at: new Date(stored.reply.at) },
+    ratingClosesAt: date(stored.ratingClosesAt),
+    ratings: stored.ratings.map((rating) => ({ ...rating, at: new Date(rating.at) })),
+    closedAt: date(stored.closedAt),
+    updatedAt: new Date(stored.updatedAt),
+  };
+}
+
+function toClock(raw: Record<string, unknown> | null): DeadlineClock | null {
+  if (!raw) return null;
+  const stored = raw as unknown as DeadlineClock;
+  return {
+    receivedAt: new Date(stored.receivedAt),
+    limit: stored.limit,
+    dueAt: new Date(stored.dueAt),
+    pausedAt: date(stored.pausedAt),
+    pauses: stored.pauses.map((pause) => ({ from: new Date(pause.from), to: new Date(pause.to), added: pause.added })),
+    extensions: stored.extensions.map((extension) => ({
+      by: extension.by,
+      approvedAt: new Date(extension.approvedAt),
+      previousDueAt: new Date(extension.previousDueAt),
+    })),
+  };
+}
+
+// --- numbers ------------------------------------------------------------------
+
+/**
+ * The next case number of the year, as `2026-000123`. Call it on the pool,
+ * outside the intake's transaction: the statement commits by itself, so the
+ * counter row (one per city and year, which every intake updates) is locked
+ * only for this one statement, not until the intake commits. Numbers stay
+ * unique and in order of taking; an intake that fails afterwards leaves a gap.
+ */
+export async function nextCaseNumber(db: Executor, regionId: number, year: number): Promise<string> {
+  const row = await tables(db)
+    .insertInto('case_counters')
+    .values({ region_id: regionId, year, last_number: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(['region_id', 'year']).doUpdateSet({ last_number: sql`case_counters.last_number + 1` }),
+    )
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return `${year}-${String(row.last_number).padStart(6, '0')}`;
+}
+
+// --- cases --------------------------------------------------------------------
+
+export interface NewCase {
+  readonly number: string;
+  readonly title: string;
+  readonly kind: CaseKind;
+  readonly categoryId: number | null;
+  readonly districtId: number | null;
+  readonly communityId: number | null;
+  readonly urgent: boolean;
+  readonly snapshot: CaseSnapshot;
+  /** The running deadline when the case is stored already dispatched; null (the default) for a new case in triage. */
+  readonly deadline?: DeadlineClock | null;
+  readonly createdAt: Date;
+}
+
+export async function insertCase(db: Executor, regionId: number, fields: NewCase): Promise<number> {
+  const row = await tables(db)
+    .insertInto('cases')
+    .values({
+      region_id: regionId,
+      number: fields.number,
+      title: fields.title,
+      kind: fields.kind,
+      category_id: fields.categoryId,
+      district_id: fields.districtId,
+      community_id: fields.communityId,
+      department_id: fields.snapshot.departmentId,
+      co_handler_ids: JSON.stringify(fields.snapshot.coHandlerIds),
+      state: fields.snapshot.state,
+      version: fields.snapshot.version,
+      snapshot: JSON.stringify(fields.snapshot),
+      deadline: fields.deadline ? JSON.stringify(fields.deadline) : null,
+      due_at: fields.deadline && !fields.deadline.pausedAt ? fields.deadline.dueAt : null,
+      urgent: fields.urgent,
+      created_at: fields.createdAt,
+      updated_at: fields.snapshot.updatedAt,
+      closed_at: fields.snapshot.closedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/**
+ * Stores the next snapshot and clock if the case still has `expectedVersion`:
+ * optimistic concurrency. False when someone else changed it first.
+ */
+export async function saveCase(
+  db: Executor,
+  regionId: number,
+  id: number,
+  expectedVersion: number,
+  snapshot: CaseSnapshot,
+  clock: DeadlineClock | null,
+): Promise<boolean> {
+  const result = await tables(db)
+    .updateTable('cases')
+    .set({
+      state: snapshot.state,
+      version: snapshot.version,
+      department_id: snapshot.departmentId,
+      co_handler_ids: JSON.stringify(snapshot.coHandlerIds),
+      snapshot: JSON.stringify(snapshot),
+      deadline: clock && JSON.stringify(clock),
+      due_at: clock && !clock.pausedAt ? clock.dueAt : null,
+      updated_at: snapshot.updatedAt,
+      closed_at: snapshot.closedAt,
+    })
+    .where('region_id', '=', regionId)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+const caseQuery = (db: Executor, regionId: number) =>
+  tables(db)
+    .selectFrom('cases as c')
+    .leftJoin('categories as cat', (join) =>
+      join.onRef('cat.region_id', '=', 'c.region_id').onRef('cat.id', '=', 'c.category_id'),
+    )
+    .leftJoin('regions as d', (join) =>
+      join.onRef('d.region_id', '=', 'c.region_id').onRef('d.id', '=', 'c.district_id'),
+    )
+    .where('c.region_id', '=', regionId);
+
+type CaseRow = Selectable<CaseTable> & {
+  category_path: string | null;
+  district_name: string | null;
+  district_path: string | null;
+};
+
+function toCase(row: CaseRow): CaseRecord {
+  return {
+    id: Number(row.id),
+    number: row.number,
+    title: row.title,
+    kind: row.kind as CaseKind,
+    categoryId: row.category_id === null ? null : Number(row.category_id),
+    categoryPath: row.category_path,
+    districtId: row.district_id === null ? null : Number(row.district_id),
+    districtName: row.district_name,
+    regionPath: row.district_path ?? `/${row.region_id}/`,
+    communityId: row.community_id === null ? null : Number(row.community_id),
+    urgent: row.urgent,
+    snapshot: toSnapshot(row.snapshot),
+    deadline: toClock(row.deadline),
+    createdAt: new Date(row.created_at),
+  };
+}
+
+export async function findCase(db: Executor, regionId: number, id: number): Promise<CaseRecord | undefined> {
+  const row = await caseQuery(db, regionId)
+    .selectAll('c')
+    .select(['cat.path as category_path', 'd.name as district_name', 'd.path as district_path'])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+  return row && toCase(row as CaseRow);
+}
+
+/** Whose cases a list may show: a department's (lead or co-handling), a region's, or one citizen's. */
+export type CaseListScope =
+  { readonly departmentId: number } | { readonly regionPath: string } | { readonly requesterUserId: number };
+
+export interface CaseListFilter {
+  readonly scope: CaseListScope;
+  readonly states?: readonly CaseState[];
+  readonly categoryPrefix?: string;
+  /** Only cases whose running deadline passed before this moment. */
+  readonly overdueAt?: Date;
+  readonly q?: string;
+}
+
+export async function listCases(
+  db: Executor,
+  regionId: number,
+  filter: CaseListFilter,
+  page: { limit: number; offset: number },
+): Promise<Page<CaseRecord>> {
+  let query = caseQuery(db, regionId);
+  const { scope } = filter;
+  if ('departmentId' in scope) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.department_id', '=', scope.departmentId),
+        sql<boolean>`c.co_handler_ids @> ${JSON.stringify([scope.departmentId])}::jsonb`,
+      ]),
+    );
+  } else if ('regionPath' in scope) {
+    if (scope.regionPath !== `/${regionId}/`) query = query.where('d.path', 'like', `${escapeLike(scope.regionPath)}%`);
+  } else {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('messages as m')
+          .select('m.id')
+          .whereRef('m.region_id', '=', 'c.region_id')
+          .whereRef('m.case_id', '=', 'c.id')
+          .where('m.requester_user_id', '=', scope.requesterUserId),
+      ),
+    );
+  }
+  if (filter.states && filter.states.length > 0) query = query.where('c.state', 'in', [...filter.states]);
+  if (filter.categoryPrefix) {
+    const prefix = filter.categoryPrefix;
+    query = query.where((eb) =>
+      eb.or([eb('cat.path', '=', prefix), eb('cat.path', 'like', `${escapeLike(prefix)}/%`)]),
+    );
+  }
+  if (filter.overdueAt) query = query.where('c.state', 'in', RUNNING_STATES).where('c.due_at', '<', filter.overdueAt);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    query = query.where((eb) => eb.or([eb('c.title', 'ilike', pattern), eb('c.number', '=', filter.q!)]));
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll('c')
+      .select(['cat.path as category_path', 'd.name as district_name', 'd.path as district_path'])
+      .orderBy(sql`c.due_at asc nulls last`)
+      .orderBy('c.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map((row) => toCase(row as CaseRow)), total: Number(count.n) };
+}
+
+// --- messages -----------------------------------------------------------------
+
+/** A message as intake writes it: everything but the id the database assigns. */
+export type NewMessage = Omit<Message, 'id'>;
+
+function toMessage(row: Selectable<MessageTable>): Message {
+  const id = (value: number | null): number | null => (value === null ? null : Number(value));
+  return {
+    id: Number(row.id),
+    caseId: Number(row.case_id),
+    channel: row.channel as Channel,
+    kind: row.kind as CaseKind,
+    title: row.title,
+    body: row.body,
+    requesterUserId: id(row.requester_user_id),
+    requesterKey: row.requester_key,
+    trackingCode: row.tracking_code,
+    contact: row.contact,
+    lat: row.lat,
+    lng: row.lng,
+    address: row.address,
+    communityId: id(row.community_id),
+    districtId: id(row.district_id),
+    categoryId: id(row.category_id),
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    submittedAt: new Date(row.submitted_at),
+  };
+}
+
+export async function insertMessage(db: Executor, regionId: number, fields: NewMessage): Promise<Message> {
+  const row = await tables(db)
+    .insertInto('messages')
+    .values({
+      region_id: regionId,
+      case_id: fields.caseId,
+      channel: fields.channel,
+      kind: fields.kind,
+      title: fields.title,
+      body: fields.body,
+      requester_user_id: fields.requesterUserId,
+      requester_key: fields.requesterKey,
+      tracking_code: fields.trackingCode,
+      contact: fields.contact && JSON.stringify(fields.contact),
+      lat: fields.lat,
+      lng: fields.lng,
+      address: fields.address,
+      community_id: fields.communityId,
+      district_id: fields.districtId,
+      category_id: fields.categoryId,
+      source_system: null,
+      source_id: null,
+      idempotency_key: fields.idempotencyKey,
+      request_hash: fields.requestHash,
+      submitted_at: fields.submittedAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toMessage(row);
+}
+
+export async function findMessageByIdempotencyKey(
+  db: Executor,
+  regionId: number,
+  key: string,
+): Promise<Message | undefined> {
+  const row = await tables(db)
+    .selectFrom('messages')
+    .selectAll()
+    .where('region_id', '=', regionId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row && toMessage(row);
+}
+
+export async function findMessageByTrackingCode(
+  db: Executor,
+  regionId: number,
+  code: string,
+): Promise<Message | undefined> {
+  const row = await tables(db)
+    .selectFrom('messages')
+    .selectAll()
+    .where('region_id', '=', regionId)
+    .where('tracking_code', '=', code)
+    .executeTakeFirst();
+  return row && toMessage(row);
+}
+
+export async function listMessages(db: Executor, regionId: number, caseId: number): Promise<Message[]> {
+  const rows = await tables(db)
+    .selectFrom('messages')
+    .selectAll()
+    .where('region_id', '=', regionId)
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toMessage);
+}
+
+// --- timeline -----------------------------------------------------------------
+
+export function insertCaseEvent(db: Executor, regionId: number, caseId: number, event: CaseEventRecord): Promise<void> {
+  return insertCaseEvents(db, regionId, caseId, [event]);
+}
+
+/** A timeline entry as a `case_events` row. */
+export function caseEventRow(regionId: number, caseId: number, event: CaseEventRecord) {
+  return {
+    region_id: regionId,
+    case_id: caseId,
+    version: event.version,
+    round: event.round,
+    at: event.at,
+    actor_user_id: event.actorUserId,
+    actor_label: event.actorLabel,
+    event: event.event,
+    from_state: event.fromState,
+    to_state: event.toState,
+    reason: event.reason,
+    details: JSON.stringify(event.details),
+  };
+}
+
+/** Several timeline rows of one case in one statement. */
+export async function insertCaseEvents(
+  db: Executor,
+  regionId: number,
+  caseId: number,
+  events: readonly CaseEventRecord[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await tables(db)
+    .insertInto('case_events')
+    .values(events.map((event) => caseEventRow(regionId, caseId, event)))
+    .execute();
+}
+
+export async function listCaseEvents(db: Executor, regionId: number, caseId: number): Promise<CaseEventRecord[]> {
+  const rows = await tables(db)
+    .selectFrom('case_events')
+    .selectAll()
+    .where('region_id', '=', regionId)
+    .where('case_id', '=', caseId)
+    .orderBy('version')
+    .execute();
+  return rows.map((row) => ({
+    version: row.version,
+    round: row.round,
+    at: new Date(row.at),
+    actorUserId: row.actor_user_id === null ? null : Number(row.actor_user_id),
+    actorLabel: row.actor_label,
+    event: row.event,
+    fromState: row.from_state as CaseState | null,
+    toState: row.to_state as CaseState,
+    reason: row.reason,
+    details: row.details,
+  }));
+}
+
+// --- the city's places, read for validation and scope ---------------------------
+
+/** A region of the city as intake needs it: its level, path, parent and centroid. */
+export interface Place {
+  readonly id: number;
+  readonly parentId: number | null;
+  readonly level: string;
+  readonly path: string;
+  readonly name: string;
+  readonly centroid: [number, number] | null;
+}
+
+export async function findPlace(db: Executor, regionId: number, id: number): Promise<Place | undefined> {
+  const row = await db
+    .selectFrom('regions')
+    .select(['id', 'parent_id', 'level', 'path', 'name', 'centroid'])
+    .where('region_id', '=', regionId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: Number(row.id),
+      parentId: row.parent_id === null ? null : Number(row.parent_id),
+      level: row.level,
+      path: row.path,
+      name: row.name,
+      centroid: row.centroid,
+    }
+  );
+}
+
+/** Whether each id is an active department of the city. */
+export async function findDepartmentIds(db: Executor, regionId: number, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('region_id', '=', regionId)
+    .where('id', 'in', [...ids])
+    .where('active', '=', true)
+    .execute();
+  return new Set(rows.map((row) => Number(row.id)));
+}
+
+/** The requester user ids of a case's messages (for the citizen's scope). */
+export async function listRequesterUserIds(db: Executor, regionId: number, caseId: number): Promise<number[]> {
+  const rows = await tables(db)
+    .selectFrom('messages')
+    .select('requester_user_id')
+    .where('region_id', '=', regionId)
+    .where('case_id', '=', caseId)
+    .where('requester_user_id', 'is not', null)
+    .execute();
+  return rows.map((row) => Number(row.requester_user_id));
+}

@@ -1,0 +1,106 @@
+import type { CaseDetailView, CaseSummary, MessageReceiptView, RoutingRuleView, TrackedCaseView } from '../../../../contracts/voices.ts';
+import { maskText } from '../../../platform/index.ts';
+import type { CaseDetail } from './case.service.ts';
+import type { MessageReceipt } from '../intake/intake.service.ts';
+import { slaStatusOf } from '../deadlines/sla.ts';
+import type { TrackedCase } from './tracking.service.ts';
+import type { CaseRecord, Category, RoutingRule } from './voices.ts';
+
+const iso = (value: Date | null): string | null => value && value.toISOString();
+
+export function presentReceipt(receipt: MessageReceipt): MessageReceiptView {
+  return { ...receipt, submittedAt: receipt.submittedAt.toISOString() };
+}
+
+/** A case in a list: where it stands and how its deadline does, no message text and no personal data. */
+export function presentCaseSummary(record: CaseRecord, now: Date): CaseSummary {
+  const { snapshot } = record;
+  const sla = slaStatusOf(snapshot.state, record.deadline, now);
+  return {
+    id: record.id,
+    number: record.number,
+    title: record.title,
+    kind: record.kind,
+    state: snapshot.state,
+    version: snapshot.version,
+    categoryPath: record.categoryPath,
+    districtId: record.districtId,
+    districtName: record.districtName,
+    departmentId: snapshot.departmentId,
+    coHandlerIds: [...snapshot.coHandlerIds],
+    urgent: record.urgent,
+    dueAt: iso(snapshot.dueAt),
+    sla: sla && { ...sla, dueAt: iso(sla.dueAt) },
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: snapshot.updatedAt.toISOString(),
+  };
+}
+
+/** A case for staff in scope; requester ids (tracking codes) never leave the server, only their count. */
+export function presentCaseDetail(detail: CaseDetail, now: Date): CaseDetailView {
+  const { snapshot } = detail.record;
+  return {
+    ...presentCaseSummary(detail.record, now),
+    round: snapshot.round,
+    requesterCount: snapshot.requesterIds.length,
+    reply: snapshot.reply && { ...snapshot.reply, at: snapshot.reply.at.toISOString() },
+    ratings: snapshot.ratings.map(({ requesterId: _requesterId, ...rating }) => ({ ...rating, at: rating.at.toISOString() })),
+    pendingTransfer: snapshot.pendingTransfer,
+    pendingExtension: snapshot.pendingExtension,
+    allowedEvents: [...detail.allowed],
+    messages: detail.messages.map((message) => ({
+      id: message.id,
+      channel: message.channel,
+      kind: message.kind,
+      title: message.title,
+      body: message.body,
+      address: message.address,
+      lat: message.lat,
+      lng: message.lng,
+      communityId: message.communityId,
+      submittedAt: message.submittedAt.toISOString(),
+      ...(detail.withContact ? { contact: message.contact } : {}),
+    })),
+    timeline: detail.timeline.map((entry) => ({
+      version: entry.version,
+      round: entry.round,
+      at: entry.at.toISOString(),
+      actor: entry.actorLabel,
+      event: entry.event,
+      from: entry.fromState,
+      to: entry.toState,
+      reason: entry.reason,
+      details: entry.details,
+    })),
+  };
+}
+
+/**
+ * The public view behind a tracking code: the case's own words with phone
+ * numbers, ID numbers, e-mail addresses, plates and names masked; no
+ * requester, no contact, no staff names, no internal reasons.
+ */
+export function presentTrackedCase(tracked: TrackedCase): TrackedCaseView {
+  const { record, message } = tracked;
+  const { snapshot } = record;
+  return {
+    caseNumber: record.number,
+    title: maskText(record.title),
+    kind: record.kind,
+    categoryPath: record.categoryPath,
+    districtName: record.districtName,
+    state: snapshot.state,
+    version: snapshot.version,
+    submittedAt: message.submittedAt.toISOString(),
+    dueAt: iso(snapshot.dueAt),
+    reply: snapshot.reply && { text: maskText(snapshot.reply.text), at: snapshot.reply.at.toISOString() },
+    mayRate: tracked.mayRate,
+    timeline: tracked.timeline.map((entry) => ({ at: entry.at.toISOString(), event: entry.event, from: entry.fromState, to: entry.toState })),
+  };
+}
+
+export const presentCategory = (category: Category) => ({ ...category });
+
+export function presentRoutingRule(rule: RoutingRule): RoutingRuleView {
+  return { ...rule, coHandlerIds: [...rule.coHandlerIds], createdAt: rule.createdAt.toISOString(), retiredAt: iso(rule.retiredAt) };
+}
