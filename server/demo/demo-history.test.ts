@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildDeps } from '../../test/factories.ts';
 import { maskText, resolveCity } from '../platform/index.ts';
 import { replayHistoricalCase, type HistoricalCaseInput } from '../modules/voices/index.ts';
-import type { VoicesTables } from '../modules/voices/voices.table.ts';
+import type { VoicesTables } from '../modules/voices/cases/voices.table.ts';
 import { generateDemoCity } from './demo-city.ts';
 import { loadDemoCorpus } from './demo-corpus.ts';
 import { generateDemoHistory } from './demo-history.ts';
