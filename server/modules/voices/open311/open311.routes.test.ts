@@ -19,6 +19,8 @@ interface Request311 {
   expected_datetime: string | null;
   requested_datetime: string;
   description: string | null;
+  lat?: number;
+  long?: number;
 }
 
 /** Open311 GeoReport v2 through the HTTP app (docs/open311.md, ../shared/specs/open311.md). */
@@ -145,7 +147,7 @@ describe('Open311 over HTTP', () => {
   });
 
   test('POST → 200 with service_request_id; the request is open, with agency and a +08:00 deadline; closing shows closed with notes', async () => {
-    const response = await post(good({ jurisdiction_id: city.code.toUpperCase() }));
+    const response = await post(good({ jurisdiction_id: city.code.toUpperCase(), lat: '36.012345', long: '120.023456' }));
     assert.equal(response.statusCode, 200, response.body);
     const result = response.json<{ service_request_id: string; token?: string }[]>();
     assert.ok(Array.isArray(result) && result.length === 1);
@@ -162,6 +164,7 @@ describe('Open311 over HTTP', () => {
     assert.equal(request!.agency_responsible, '住房和城乡建设局');
     assert.equal(request!.expected_datetime, '2026-03-09T23:59:59+08:00'); // 5 working days for a request for help
     assert.equal(request!.requested_datetime, '2026-03-02T09:00:00+08:00');
+    assert.deepEqual([request!.lat, request!.long], [36.012, 120.023], 'the public sees the place to about 100 m, not the door');
     const xml = await get(`/open311/v2/requests/${id}.xml`);
     assert.match(xml.body, /<service_requests><request><service_request_id>2026-\d{6}<\/service_request_id><status>open<\/status>/);
     assert.equal((await get('/open311/v2/requests/2026-999999.json')).statusCode, 404);

@@ -261,13 +261,22 @@ export async function findOpen311Requests(deps: PlatformDeps, context: RequestCo
     closedAt: row.closedAt,
     dueAt: row.dueAt,
     address: masked(row.address),
-    lat: row.lat,
-    long: row.lng,
+    lat: publicCoordinate(row.lat),
+    long: publicCoordinate(row.lng),
     departmentName: row.departmentName,
     mergedIntoRequestId: row.mergedIntoNumber,
     notInScopeReason: masked(row.notInScopeReason),
     replyText: masked(row.replyText),
   }));
+}
+
+/**
+ * A pin as the public sees it: three decimals (about 100 m). A citizen's pin
+ * is often their front door; the public needs the place, not the house.
+ * Staff in scope read the exact point on the case.
+ */
+export function publicCoordinate(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 1000) / 1000;
 }
 
 /** The city's `jurisdiction_id` (its code) and name. */
