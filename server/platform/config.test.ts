@@ -161,11 +161,13 @@ test('DATABASE_URL must be a PostgreSQL URL', () => {
 
 test('SMTP_URL is parsed once into host, port, TLS and credentials; bad values are refused', () => {
   const config = loadConfig({ SMTP_URL: 'smtp://mailer:p%40ss@mail.example.gov.cn:2525', MAIL_FROM: 'noreply@example.gov.cn', NOTIFY_INTERVAL_SECONDS: '0' });
-  assert.deepEqual(config.smtp, { host: 'mail.example.gov.cn', port: 2525, secure: false, user: 'mailer', password: 'p@ss' });
+  assert.deepEqual(config.smtp, { host: 'mail.example.gov.cn', port: 2525, secure: false, user: 'mailer', password: 'p@ss', startTls: 'opportunistic' });
   assert.equal(config.mailFrom, 'noreply@example.gov.cn');
   assert.equal(config.notifyIntervalSeconds, 0);
   assert.equal(loadConfig({ SMTP_URL: 'smtps://mail.example.gov.cn' }).smtp?.port, 465);
   assert.throws(() => loadConfig({ SMTP_URL: 'http://mail.example.gov.cn' }), /SMTP_URL/);
+  assert.equal(loadConfig({ SMTP_URL: 'smtp://mail.example.gov.cn', SMTP_STARTTLS: 'required' }).smtp?.startTls, 'required');
+  assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.gov.cn', SMTP_STARTTLS: 'sometimes' }), /SMTP_STARTTLS/);
   assert.throws(() => loadConfig({ MAIL_FROM: 'Minxin <x@y>' }), /MAIL_FROM/);
   assert.throws(() => loadConfig({ NOTIFY_INTERVAL_SECONDS: '-1' }), /NOTIFY_INTERVAL_SECONDS/);
 });

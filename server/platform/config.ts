@@ -37,16 +37,31 @@ export interface Config {
   readonly notifyIntervalSeconds: number;
 }
 
-/** `SMTP_URL` parsed: `smtp://user:pass@host:port` (plain or STARTTLS-less) or `smtps://…` (TLS from the start). */
+/**
+ * `SMTP_URL` parsed: `smtp://user:pass@host:port` (upgraded with STARTTLS as
+ * `SMTP_STARTTLS` says) or `smtps://…` (TLS from the start).
+ */
 export interface SmtpSettings {
   readonly host: string;
   readonly port: number;
   readonly secure: boolean;
   readonly user: string | undefined;
   readonly password: string | undefined;
+  /** `smtp://` only: `required` refuses a server without STARTTLS, `opportunistic` (default) upgrades when offered, `off` never does. */
+  readonly startTls: 'required' | 'opportunistic' | 'off';
 }
 
-function parseSmtpUrl(raw: string | undefined, problems: string[]): SmtpSettings | undefined {
+const STARTTLS_MODES = ['required', 'opportunistic', 'off'] as const;
+
+function parseStartTls(raw: string | undefined, problems: string[]): (typeof STARTTLS_MODES)[number] {
+  if (raw === undefined || raw === '') return 'opportunistic';
+  const mode = STARTTLS_MODES.find((candidate) => candidate === raw.trim().toLowerCase());
+  if (!mode) problems.push(`SMTP_STARTTLS must be one of ${STARTTLS_MODES.join(', ')}`);
+  return mode ?? 'opportunistic';
+}
+
+function parseSmtpUrl(raw: string | undefined, startTls: string | undefined, problems: string[]): SmtpSettings | undefined {
+  const mode = parseStartTls(startTls, problems);
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
   try {
@@ -70,6 +85,7 @@ function parseSmtpUrl(raw: string | undefined, problems: string[]): SmtpSettings
     secure,
     user: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
+    startTls: mode,
   };
 }
 
@@ -139,7 +155,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     demoSeed: int('DEMO_SEED', 20261201, 0, 2 ** 31 - 1),
     slaScanIntervalSeconds: int('SLA_SCAN_INTERVAL_SECONDS', 60, 0, 24 * 3600),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || 'dist/web'),
-    smtp: parseSmtpUrl(env.SMTP_URL, problems),
+    smtp: parseSmtpUrl(env.SMTP_URL, env.SMTP_STARTTLS, problems),
     mailFrom,
     notifyIntervalSeconds: int('NOTIFY_INTERVAL_SECONDS', 30, 0, 24 * 60 * 60),
   };

@@ -67,9 +67,12 @@ class ReplyReader {
   private failure: Error | undefined;
   private failed: ((error: Error) => void) | undefined;
 
+  /** Stops reading the socket (before it is wrapped in TLS). */
+  readonly detach: () => void;
+
   constructor(socket: net.Socket) {
     socket.setEncoding('utf8');
-    socket.on('data', (data: string) => {
+    const onData = (data: string) => {
       this.buffer += data;
       let index;
       while ((index = this.buffer.indexOf('\n')) >= 0) {
@@ -78,17 +81,21 @@ class ReplyReader {
         this.lines.push(line);
         if (/^\d{3} /.test(line) || /^\d{3}$/.test(line)) this.flush();
       }
-    });
+    };
     const fail = (error: Error) => {
       this.failure ??= error;
       this.failed?.(this.failure);
     };
-    socket.on('error', (error) => fail(new SmtpError(`SMTP connection failed: ${error.message}`, false)));
-    socket.on('close', () => fail(new SmtpError('SMTP server closed the connection', false)));
-    socket.on('timeout', () => {
+    const onError = (error: Error) => fail(new SmtpError(`SMTP connection failed: ${error.message}`, false));
+    const onClose = () => fail(new SmtpError('SMTP server closed the connection', false));
+    const onTimeout = () => {
       fail(new SmtpError('SMTP server did not answer in time', false));
       socket.destroy();
-    });
+    };
+    socket.on('data', onData).on('error', onError).on('close', onClose).on('timeout', onTimeout);
+    this.detach = () => {
+      socket.off('data', onData).off('error', onError).off('close', onClose).off('timeout', onTimeout);
+    };
   }
 
   private pending: { code: number; text: string }[] = [];
@@ -116,18 +123,28 @@ class ReplyReader {
   }
 }
 
+/** Whether an EHLO reply lists an extension (its first word on a line, case-insensitive). */
+export const offers = (ehloText: string, extension: string): boolean =>
+  ehloText.split('\n').some((line) => line.trim().split(/\s+/)[0]?.toUpperCase() === extension);
+
 /**
- * Sends one e-mail through the configured SMTP server: EHLO, AUTH PLAIN when
- * credentials are given, MAIL FROM, RCPT TO, DATA, QUIT. Errors name the
- * step and the server's code, never the recipient.
+ * Sends one e-mail through the configured SMTP server: EHLO, STARTTLS when
+ * the server offers it (or always, with `startTls: 'required'`; never with
+ * `'off'`) and EHLO again, AUTH PLAIN when credentials are given, MAIL FROM,
+ * RCPT TO, DATA, QUIT. `smtps://` servers speak TLS from the first byte. The
+ * server's certificate is checked against the system's CAs (`tls` may add
+ * one, as the tests do). Errors name the step and the server's code, never
+ * the recipient; a server that lacks STARTTLS when it is required fails
+ * permanently (retrying will not change its answer).
  */
-export async function sendMail(settings: SmtpSettings, message: MailMessage, now = new Date()): Promise<void> {
+export async function sendMail(settings: SmtpSettings, message: MailMessage, now = new Date(), tlsOptions: tls.ConnectionOptions = {}): Promise<void> {
   if (!ADDRESS.test(message.to) || !ADDRESS.test(message.from)) throw new SmtpError('Not a usable e-mail address', true);
-  const socket = settings.secure
-    ? tls.connect({ host: settings.host, port: settings.port, servername: net.isIP(settings.host) ? undefined : settings.host })
+  const servername = net.isIP(settings.host) ? undefined : settings.host;
+  let socket: net.Socket = settings.secure
+    ? tls.connect({ ...tlsOptions, host: settings.host, port: settings.port, servername })
     : net.connect({ host: settings.host, port: settings.port });
   socket.setTimeout(TIMEOUT_MS);
-  const replies = new ReplyReader(socket);
+  let replies = new ReplyReader(socket);
   const expect = async (step: string, ok: (code: number) => boolean) => {
     const reply = await replies.next();
     if (!ok(reply.code)) throw new SmtpError(`SMTP ${step} refused: ${reply.code}`, reply.code >= 500);
@@ -141,7 +158,21 @@ export async function sendMail(settings: SmtpSettings, message: MailMessage, now
   try {
     await expect('greeting', is2xx);
     const hostname = 'minxin.localhost';
-    await command(`EHLO ${hostname}`, 'EHLO', is2xx);
+    const ehlo = await command(`EHLO ${hostname}`, 'EHLO', is2xx);
+    const mode = settings.startTls;
+    if (!settings.secure && mode !== 'off') {
+      if (offers(ehlo.text, 'STARTTLS')) {
+        await command('STARTTLS', 'STARTTLS', (code) => code === 220);
+        replies.detach();
+        socket = await upgrade(socket, { ...tlsOptions, host: settings.host, servername });
+        socket.setTimeout(TIMEOUT_MS);
+        replies = new ReplyReader(socket);
+        // RFC 3207: forget what was learnt before TLS and greet again.
+        await command(`EHLO ${hostname}`, 'EHLO after STARTTLS', is2xx);
+      } else if (mode === 'required') {
+        throw new SmtpError('SMTP server does not offer STARTTLS, which SMTP_STARTTLS=required demands', true);
+      }
+    }
     if (settings.user !== undefined) {
       const token = Buffer.from(`\0${settings.user}\0${settings.password ?? ''}`).toString('base64');
       await command(`AUTH PLAIN ${token}`, 'AUTH', is2xx);
@@ -155,4 +186,19 @@ export async function sendMail(settings: SmtpSettings, message: MailMessage, now
   } finally {
     socket.destroy();
   }
+}
+
+/** Wraps a connected socket in TLS and waits for the handshake; a bad certificate is an SmtpError. */
+function upgrade(socket: net.Socket, options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const secured = tls.connect({ ...options, socket }, () => {
+      secured.off('error', refuse);
+      resolve(secured);
+    });
+    const refuse = (error: Error) => {
+      secured.destroy();
+      reject(new SmtpError(`SMTP STARTTLS handshake failed: ${error.message}`, false));
+    };
+    secured.once('error', refuse);
+  });
 }
