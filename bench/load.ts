@@ -2,6 +2,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Histogram, type HistogramData } from './histogram.ts';
+import { keptUp, type OpenLoopData } from './open-loop.ts';
 
 /** One request the load generator sends; a list of them is sent round-robin. */
 export interface LoadRequest {
@@ -17,8 +18,18 @@ export interface LoadOptions {
   readonly port: number;
   /** Sent round-robin across all connections; at least one. */
   readonly requests: readonly LoadRequest[];
-  /** Keep-alive connections, each with one request in flight at a time (closed loop). */
+  /**
+   * Closed loop: keep-alive connections, each with one request in flight at a
+   * time. Open loop (`rate` set): the most sockets the client may open; it
+   * opens them only as requests overlap.
+   */
   readonly connections: number;
+  /**
+   * Requests per second on a fixed schedule (open loop), independent of the
+   * answers; latency is then measured from each request's scheduled send
+   * time. Unset: closed loop.
+   */
+  readonly rate?: number;
   /** Length of the measured phase. */
   readonly seconds: number;
   /** A phase before it, on the same connections, whose results are thrown away (JIT, caches, pools). */
@@ -65,6 +76,27 @@ export interface LoadResult {
   readonly callerCpu: number;
   /** Share of all cores' time that was busy machine-wide in the measured phase (server, client, database, anything else). */
   readonly machineCpuBusy: number;
+  /** Open loop only: the schedule and whether the client kept to it. */
+  readonly openLoop?: OpenLoopStats;
+}
+
+/** What an open-loop run adds to its result. */
+export interface OpenLoopStats {
+  /** Offered rate, requests per second. */
+  readonly rate: number;
+  /** Requests the schedule held over the measured window, and how many were sent. */
+  readonly scheduled: number;
+  readonly sent: number;
+  /** Length of the schedule's window, seconds (`sent / seconds` is the rate the client achieved). */
+  readonly seconds: number;
+  /** How late the client sent, µs (actual − scheduled). */
+  readonly lag: Histogram;
+  /** Answer − actual send, µs: the latency a closed loop would have reported. */
+  readonly service: Histogram;
+  readonly maxInFlight: number;
+  readonly sockets: number;
+  /** Every request sent, on time (`CLIENT_LAG_TOLERANCE_MS` at p99), never short of a socket. */
+  readonly keptUp: boolean;
 }
 
 /** What the worker posts back. */
@@ -80,6 +112,7 @@ export type WorkerMessage =
       readonly connectionsOpened: number;
       /** Worker thread CPU µs (user + system) in the measured phase. */
       readonly cpuMicros: number;
+      readonly openLoop?: OpenLoopData;
     }
   | { readonly type: 'failed'; readonly message: string };
 
@@ -92,9 +125,11 @@ export interface WorkerInput {
   readonly warmupSeconds: number;
   readonly timeoutMs: number;
   readonly expectStatus: readonly number[] | null;
+  /** Requests per second for an open loop; null for a closed loop. */
+  readonly rate: number | null;
 }
 
-const LIMITS = { connections: 1024, seconds: 3600, warmupSeconds: 600, timeoutMs: 120_000 };
+const LIMITS = { connections: 1024, seconds: 3600, warmupSeconds: 600, timeoutMs: 120_000, rate: 100_000 };
 
 /**
  * Closed-loop HTTP load: `connections` keep-alive connections to
@@ -117,6 +152,10 @@ const LIMITS = { connections: 1024, seconds: 3600, warmupSeconds: 600, timeoutMs
  * A closed loop measures latency at the load it can sustain; it hides
  * queueing behind a stall (coordinated omission), so read p99 as "under
  * saturation by N connections", not as a latency at a given arrival rate.
+ * With `rate` the run is an open loop instead (`open-loop.ts`): requests
+ * leave on a fixed schedule whatever is outstanding, latency counts from the
+ * scheduled send time, and `openLoop.keptUp` says whether the client held
+ * the schedule.
  *
  * @example
  * const result = await runLoad({ port, requests: [{ path: '/health' }], connections: 10, seconds: 10, warmupSeconds: 2 });
@@ -139,7 +178,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       else resolve(result!);
     };
     const onAbort = (): void => finish(new Error('load run aborted', { cause: options.signal?.reason }));
-    const budgetMs = (input.warmupSeconds + input.seconds) * 1000 + input.timeoutMs + 15_000;
+    // Each phase ends at most `timeoutMs` after its last send (the stragglers time out).
+    const budgetMs = (input.warmupSeconds + input.seconds) * 1000 + 2 * input.timeoutMs + 15_000;
     const watchdog = setTimeout(() => finish(new Error(`load worker overran its ${budgetMs} ms budget`)), budgetMs);
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -156,6 +196,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         const histogram = Histogram.fromData(message.histogram);
         const total = Object.values(message.errors).reduce((sum, n) => sum + n, 0);
         const elapsedSeconds = message.elapsedMs / 1000;
+        const open = message.openLoop;
+        const openLoop = open && openLoopStats(open);
         finish(undefined, {
           ok: message.ok,
           errors: { total, byKind: message.errors },
@@ -168,6 +210,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           workerCpu: message.elapsedMs > 0 ? message.cpuMicros / 1000 / message.elapsedMs : 0,
           callerCpu,
           machineCpuBusy,
+          ...(openLoop ? { openLoop } : {}),
         });
       }
     });
@@ -202,6 +245,7 @@ export function mergeLoads(results: readonly LoadResult[]): LoadResult {
       weighted[key] += result[key] * result.elapsedSeconds;
   }
   const share = (total: number): number => (elapsedSeconds > 0 ? total / elapsedSeconds : 0);
+  const openLoop = mergeOpenLoops(results);
   return {
     ok,
     errors: { total: Object.values(byKind).reduce((sum, n) => sum + n, 0), byKind },
@@ -214,6 +258,48 @@ export function mergeLoads(results: readonly LoadResult[]): LoadResult {
     workerCpu: share(weighted.workerCpu),
     callerCpu: share(weighted.callerCpu),
     machineCpuBusy: share(weighted.machineCpuBusy),
+    ...(openLoop ? { openLoop } : {}),
+  };
+}
+
+function openLoopStats(data: OpenLoopData): OpenLoopStats {
+  const lag = Histogram.fromData(data.lag);
+  return {
+    rate: data.rate,
+    scheduled: data.scheduled,
+    sent: data.sent,
+    seconds: data.seconds,
+    lag,
+    service: Histogram.fromData(data.service),
+    maxInFlight: data.maxInFlight,
+    sockets: data.sockets,
+    keptUp: keptUp(data, lag),
+  };
+}
+
+/** Rounds of one open-loop scenario as one; undefined when they were closed-loop. Throws when mixed. */
+function mergeOpenLoops(results: readonly LoadResult[]): OpenLoopStats | undefined {
+  const open = results.flatMap((result) => (result.openLoop ? [result.openLoop] : []));
+  if (open.length === 0) return undefined;
+  if (open.length !== results.length) throw new RangeError('cannot merge open-loop and closed-loop runs');
+  const lag = new Histogram();
+  const service = new Histogram();
+  for (const run of open) {
+    lag.merge(run.lag);
+    service.merge(run.service);
+  }
+  const sum = (key: 'scheduled' | 'sent' | 'seconds'): number => open.reduce((total, run) => total + run[key], 0);
+  const seconds = sum('seconds');
+  return {
+    rate: open.reduce((total, run) => total + run.rate * run.seconds, 0) / seconds,
+    scheduled: sum('scheduled'),
+    sent: sum('sent'),
+    seconds,
+    lag,
+    service,
+    maxInFlight: Math.max(...open.map((run) => run.maxInFlight)),
+    sockets: Math.min(...open.map((run) => run.sockets)),
+    keptUp: open.every((run) => run.keptUp),
   };
 }
 
@@ -240,6 +326,11 @@ function validate(options: LoadOptions): WorkerInput {
       throw new RangeError(`${name} must be from ${min} to ${max} seconds, got ${value}`);
     return value;
   };
+  const positive = (name: string, value: number, max: number): number => {
+    if (!Number.isFinite(value) || value <= 0 || value > max)
+      throw new RangeError(`${name} must be above 0 and at most ${max}, got ${value}`);
+    return value;
+  };
   if (options.requests.length === 0) throw new RangeError('requests must name at least one request');
   for (const request of options.requests) {
     if (!request.path.startsWith('/')) throw new RangeError(`request paths start with "/", got "${request.path}"`);
@@ -253,6 +344,7 @@ function validate(options: LoadOptions): WorkerInput {
     warmupSeconds,
     timeoutMs: whole('timeoutMs', options.timeoutMs ?? 10_000, 1, LIMITS.timeoutMs),
     expectStatus: options.expectStatus ? [...options.expectStatus] : null,
+    rate: options.rate === undefined ? null : positive('rate', options.rate, LIMITS.rate),
   };
 }
 

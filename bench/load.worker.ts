@@ -1,10 +1,13 @@
 // The load generator's body, run by `runLoad` (load.ts) in a worker thread so
-// the client never shares an event loop with the server it measures.
+// the client never shares an event loop with the server it measures: a closed
+// loop (`connections` connections, one request in flight each) or, with
+// `rate`, an open loop (open-loop.ts) on up to `connections` sockets.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Histogram } from './histogram.ts';
 import type { WorkerInput, WorkerMessage } from './load.ts';
+import { driveOpenLoop, FixedRateSchedule, OpenLoopTally, type OpenLoopClock, type Outcome } from './open-loop.ts';
 
 /** The only host the generator talks to. */
 const LOOPBACK = '127.0.0.1';
@@ -15,8 +18,6 @@ interface Prepared {
   readonly headers: Record<string, string>;
   readonly body: Buffer | undefined;
 }
-
-type Outcome = { readonly status: number; readonly bytes: number } | { readonly error: string };
 
 interface Tally {
   ok: number;
@@ -45,9 +46,15 @@ function send(request: Prepared): Promise<Outcome> {
   return new Promise((resolve) => {
     let done = false;
     let timedOut = false;
+    // From the send call, not from getting a socket: in an open loop a request may wait for a socket.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy(new Error('timeout'));
+    }, input.timeoutMs);
     const settle = (outcome: Outcome): void => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       resolve(outcome);
     };
     const req = http.request(
@@ -63,10 +70,6 @@ function send(request: Prepared): Promise<Outcome> {
     );
     req.on('socket', () => {
       if (!req.reusedSocket) connectionsOpened += 1;
-    });
-    req.setTimeout(input.timeoutMs, () => {
-      timedOut = true;
-      req.destroy(new Error('timeout'));
     });
     req.on('error', (error: NodeJS.ErrnoException) =>
       settle({ error: timedOut ? 'timeout' : (error.code ?? error.message) }),
@@ -104,23 +107,59 @@ async function phase(seconds: number): Promise<{ tally: Tally; elapsedMs: number
   return { tally, elapsedMs: performance.now() - start };
 }
 
+const realClock: OpenLoopClock = {
+  now: () => performance.now(),
+  sleepUntil: (atMs) => new Promise((resolve) => setTimeout(resolve, Math.max(0, atMs - performance.now()))),
+};
+
+/** An open-loop phase at `rate` per second: requests leave on schedule, round-robin, whatever is outstanding. */
+async function openPhase(rate: number, seconds: number): Promise<OpenLoopTally> {
+  const tally = new OpenLoopTally(
+    new FixedRateSchedule(rate, performance.now(), seconds),
+    input.connections,
+    isExpected,
+  );
+  await driveOpenLoop(tally, realClock, () => send(prepared[nextRequest++ % prepared.length]!));
+  return tally;
+}
+
 try {
-  if (input.warmupSeconds > 0) await phase(input.warmupSeconds);
-  post({ type: 'measuring' });
-  const cpuAtStart = process.threadCpuUsage();
-  const { tally, elapsedMs } = await phase(input.seconds);
-  const cpu = process.threadCpuUsage(cpuAtStart);
-  agent.destroy();
-  post({
-    type: 'done',
-    ok: tally.ok,
-    errors: Object.fromEntries(tally.errors),
-    elapsedMs,
-    histogram: tally.histogram.toData(),
-    bytes: tally.bytes,
-    connectionsOpened,
-    cpuMicros: cpu.user + cpu.system,
-  });
+  if (input.rate !== null) {
+    if (input.warmupSeconds > 0) await openPhase(input.rate, input.warmupSeconds);
+    post({ type: 'measuring' });
+    const cpuAtStart = process.threadCpuUsage();
+    const tally = await openPhase(input.rate, input.seconds);
+    const cpu = process.threadCpuUsage(cpuAtStart);
+    agent.destroy();
+    post({
+      type: 'done',
+      ok: tally.ok,
+      errors: Object.fromEntries(tally.errors),
+      elapsedMs: tally.elapsedMs,
+      histogram: tally.histogram.toData(),
+      bytes: tally.bytes,
+      connectionsOpened,
+      cpuMicros: cpu.user + cpu.system,
+      openLoop: tally.toData(),
+    });
+  } else {
+    if (input.warmupSeconds > 0) await phase(input.warmupSeconds);
+    post({ type: 'measuring' });
+    const cpuAtStart = process.threadCpuUsage();
+    const { tally, elapsedMs } = await phase(input.seconds);
+    const cpu = process.threadCpuUsage(cpuAtStart);
+    agent.destroy();
+    post({
+      type: 'done',
+      ok: tally.ok,
+      errors: Object.fromEntries(tally.errors),
+      elapsedMs,
+      histogram: tally.histogram.toData(),
+      bytes: tally.bytes,
+      connectionsOpened,
+      cpuMicros: cpu.user + cpu.system,
+    });
+  }
 } catch (error) {
   agent.destroy();
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -58,6 +58,47 @@ describe('buildReport', () => {
     assert.match(formatTable(report), /MISSED p99 ratio ≤ 3/);
   });
 
+  it('checks an open-loop p99 at the rate achieved, and the rate itself', () => {
+    const openLoop = (sentRate: number, keptUp: boolean): ScenarioResult['openLoop'] => ({
+      offeredRate: 500,
+      sentRate,
+      scheduled: 5000,
+      sent: sentRate * 10,
+      sendLagMs: { p99: 0.4, max: 3 },
+      serviceLatencyMs: { p50: 5, p90: 10, p99: 20, max: 40, mean: 6 },
+      maxInFlight: 30,
+      sockets: 512,
+      keptUp,
+    });
+    const report = buildReport(
+      { name: 'demo', description: 'demo' },
+      {
+        scenarios: [
+          scenario('fast', 499, 30, { openLoop: openLoop(500, true), targets: { p99Ms: 50 } }),
+          scenario('behind', 300, 30, { openLoop: openLoop(500, false), targets: { p99Ms: 50 } }),
+        ],
+      },
+      context,
+    );
+    const [fast, behind] = report.scenarios;
+    assert.deepEqual(fast!.checks, [
+      { target: 'p99Ms ≤', limit: 50, actual: 30, met: true, atRate: 499 },
+      { target: 'rate ≥', limit: 475, actual: 499, met: true },
+    ]);
+    assert.deepEqual(
+      behind!.checks!.map((check) => [check.target, check.met]),
+      [
+        ['p99Ms ≤', true],
+        ['rate ≥', false],
+      ],
+      'a good p99 at a rate the server did not reach does not count',
+    );
+    assert.equal(report.ok, false);
+    const table = formatTable(report);
+    assert.match(table, /fast: open loop at 500\/s, sent 500\/s .*client kept up/);
+    assert.match(table, /behind: .*client DID NOT keep up/);
+  });
+
   it('fails a run with failed requests and refuses an unknown baseline', () => {
     const errors = { total: 2, byKind: { 'status 500': 2 } };
     assert.equal(

@@ -24,7 +24,12 @@ export interface Check {
   readonly limit: number;
   readonly actual: number;
   readonly met: boolean;
+  /** Open loop: the rate (successful answers per second) the latency was measured at. */
+  readonly atRate?: number;
 }
+
+/** An open-loop scenario must answer at least this share of its offered rate for its latency to count as "at" that rate. */
+export const RATE_TOLERANCE = 0.95;
 
 export type ReportedScenario = ScenarioResult & { readonly ratio?: Ratio; readonly checks?: readonly Check[] };
 
@@ -37,7 +42,7 @@ export interface RunReport {
   /** Checked-out commit, and whether the tree had uncommitted changes. */
   readonly commit: { readonly id: string; readonly dirty: boolean } | null;
   readonly machine: MachineFacts;
-  readonly options: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections'>;
+  readonly options: Pick<BenchOptions, 'seconds' | 'warmupSeconds' | 'rounds' | 'connections' | 'rate'>;
   readonly setup: Readonly<Record<string, unknown>>;
   readonly scenarios: readonly ReportedScenario[];
   /** False when a scenario had failed requests or missed a target. */
@@ -128,13 +133,20 @@ function ratioOf(subject: ScenarioResult, baseline: ScenarioResult): Ratio {
 function checksOf(scenario: ScenarioResult, ratio: Ratio | undefined): Check[] {
   const targets = scenario.targets!;
   const checks: Check[] = [];
+  const open = scenario.openLoop;
   if (targets.p99Ms !== undefined) {
     checks.push({
       target: 'p99Ms ≤',
       limit: targets.p99Ms,
       actual: scenario.latencyMs.p99,
       met: scenario.latencyMs.p99 <= targets.p99Ms,
+      ...(open ? { atRate: scenario.throughput } : {}),
     });
+  }
+  if (open) {
+    // A latency "at N req/s" only counts if the server answered at (nearly) that rate.
+    const limit = round(open.offeredRate * RATE_TOLERANCE, 1);
+    checks.push({ target: 'rate ≥', limit, actual: scenario.throughput, met: scenario.throughput >= limit });
   }
   if (targets.p99Ratio !== undefined) {
     const actual = ratio?.p99 ?? Infinity;
@@ -165,7 +177,7 @@ export function formatTable(report: RunReport): string {
   const db = report.machine.database;
   const lines = [
     `${report.suite} · ${db ? `${db.kind} (${db.version.split(/[ ,]/).slice(0, 2).join(' ')})` : 'no database'} · ${report.machine.cpus} cpus · node ${report.machine.node} · ` +
-      `${report.options.connections} connections · ${report.options.warmupSeconds} s warm-up + ${report.options.seconds} s each in ${report.options.rounds} rounds`,
+      `${report.options.connections} connections · ${report.options.warmupSeconds} s warm-up + ${report.options.seconds} s each in ${report.options.rounds} rounds · load ${report.machine.loadAverage}`,
   ];
   const header = [
     'scenario',
@@ -210,6 +222,13 @@ export function formatTable(report: RunReport): string {
       .trimEnd();
   lines.push(format(header), ...rows.map(format));
   for (const scenario of report.scenarios) {
+    const open = scenario.openLoop;
+    if (open)
+      lines.push(
+        `· ${scenario.name}: open loop at ${open.offeredRate}/s, sent ${open.sentRate}/s (${open.sent}/${open.scheduled}), ` +
+          `send lag p99 ${open.sendLagMs.p99} ms, service p99 ${open.serviceLatencyMs.p99} ms, ` +
+          `${open.maxInFlight} in flight at most on ${open.sockets} sockets; client ${open.keptUp ? 'kept up' : 'DID NOT keep up'}`,
+      );
     if (scenario.errors.total > 0)
       lines.push(
         `! ${scenario.name}: ${scenario.errors.total} failed requests ${JSON.stringify(scenario.errors.byKind)}`,

@@ -1,4 +1,4 @@
-// `npm run bench [-- <suite> …] [--seconds N] [--warmup N] [--rounds N] [--connections N] [--database auto|postgres|pglite]`
+// `npm run bench [-- <suite> …] [--seconds N] [--warmup N] [--rounds N] [--connections N] [--rate N] [--database auto|postgres|pglite]`
 // Runs the named suites (all when none is named) one after another, writes
 // one JSON file per suite to bench/results/ and prints a table per suite.
 // Exit codes: 0 measured cleanly, 1 failed requests, a missed target or a
@@ -23,7 +23,8 @@ Options:
   --seconds N        measured seconds per scenario, over all rounds (default 10)
   --warmup N         discarded warm-up seconds before each scenario's first round (default 2)
   --rounds N         interleave the scenarios in N rounds of seconds/N each (default 3)
-  --connections N    concurrent keep-alive connections (default 10)
+  --connections N    concurrent keep-alive connections of closed-loop scenarios (default 10)
+  --rate N           requests per second of open-loop scenarios (default: each suite's, voices 500)
   --database KIND    auto (a PostgreSQL server if one answers, else PGlite), postgres or pglite (default auto)
   -h, --help         this text
 
@@ -52,6 +53,7 @@ function parseOptions(): { suites: string[]; options: Omit<BenchOptions, 'signal
         warmup: { type: 'string', default: '2' },
         connections: { type: 'string', default: '10' },
         rounds: { type: 'string', default: '3' },
+        rate: { type: 'string' },
         database: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -84,6 +86,7 @@ function parseOptions(): { suites: string[]; options: Omit<BenchOptions, 'signal
       warmupSeconds: number('warmup', values.warmup, 0, 600, false),
       connections: number('connections', values.connections, 1, 1024, true),
       rounds: number('rounds', values.rounds, 1, 100, true),
+      ...(values.rate === undefined ? {} : { rate: number('rate', values.rate, 1, 100_000, false) }),
       database,
     },
   };
@@ -127,6 +130,7 @@ for (const name of suites) {
         warmupSeconds: options.warmupSeconds,
         rounds: options.rounds,
         connections: options.connections,
+        ...(options.rate === undefined ? {} : { rate: options.rate }),
       },
     });
     fs.mkdirSync(resultsDir, { recursive: true });

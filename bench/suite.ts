@@ -5,7 +5,7 @@
  * baseline ratios, writes `bench/results/<name>-<timestamp>.json` and prints
  * a table. See docs/benchmarks.md.
  */
-import { mergeLoads, runLoad, type LatencySummary, type LoadRequest, type LoadResult } from './load.ts';
+import { mergeLoads, runLoad, summarise, type LatencySummary, type LoadRequest, type LoadResult } from './load.ts';
 import { runTimed } from './timed.ts';
 
 /** What the runner hands every suite: the command line, already validated. */
@@ -22,6 +22,8 @@ export interface BenchOptions {
   readonly rounds: number;
   /** Concurrent connections (closed loop) for HTTP scenarios. */
   readonly connections: number;
+  /** `--rate`: requests per second for the open-loop scenarios of suites that have them; undefined means each suite's default. */
+  readonly rate?: number;
   /** Which database to run on: a PostgreSQL server if one answers (`auto`), or insist on one. */
   readonly database: 'auto' | 'postgres' | 'pglite';
   /** The environment, read once by the runner; suites read nothing else. */
@@ -48,6 +50,25 @@ export interface ScenarioTargets {
   readonly p99Ratio?: number;
   /** Least this scenario's throughput may be, as a share of its baseline's. */
   readonly throughputRatio?: number;
+}
+
+/** What an open-loop scenario adds: the offered rate, what was achieved, and whether the client kept up. */
+export interface OpenLoopSummary {
+  /** Requests per second offered (the schedule). */
+  readonly offeredRate: number;
+  /** Requests the client sent per second of the schedule's window. */
+  readonly sentRate: number;
+  readonly scheduled: number;
+  readonly sent: number;
+  /** How late the client sent (actual − scheduled send), ms. */
+  readonly sendLagMs: { readonly p99: number; readonly max: number };
+  /** Answer − actual send, ms: the latency a closed loop would have reported (`latencyMs` counts from the scheduled send). */
+  readonly serviceLatencyMs: LatencySummary;
+  /** Most requests outstanding at once, and the sockets the client could open. */
+  readonly maxInFlight: number;
+  readonly sockets: number;
+  /** Every request sent on schedule and never short of a socket: the latencies are the server's. */
+  readonly keptUp: boolean;
 }
 
 /** One measured scenario, as a suite reports it. */
@@ -78,6 +99,8 @@ export interface ScenarioResult {
    * machine's cores (server, client, database and anything else running).
    */
   readonly cpu: { readonly serverThread: number; readonly clientThread: number; readonly machine: number };
+  /** Open-loop scenarios only: latency is then from each request's scheduled send time. */
+  readonly openLoop?: OpenLoopSummary;
   readonly targets?: ScenarioTargets;
 }
 
@@ -105,13 +128,23 @@ export interface HttpScenario extends ScenarioFacts {
   readonly port: number;
   /** Sent round-robin; the first one names the scenario's `operation`. */
   readonly requests: readonly LoadRequest[];
+  /** Requests per second for an open loop (fixed schedule, up to `OPEN_LOOP_SOCKETS` sockets); unset: closed loop. */
+  readonly rate?: number;
 }
 
 /**
+ * Sockets an open-loop scenario may open. Far more than a healthy server
+ * needs at hundreds of requests per second (rate × latency); if a stall uses
+ * them all, the run reports `keptUp: false` rather than silently waiting.
+ */
+export const OPEN_LOOP_SOCKETS = 512;
+
+/**
  * Measures HTTP scenarios with `runLoad` on `options.connections`
- * connections, interleaved in `options.rounds` rounds (each scenario warmed
- * up before its first round only), each scenario's rounds merged into one
- * result. Rejects when a run fails or `options.signal` aborts.
+ * connections (closed loop) or at the scenario's `rate` (open loop),
+ * interleaved in `options.rounds` rounds (each scenario warmed up before its
+ * first round only), each scenario's rounds merged into one result. Rejects
+ * when a run fails or `options.signal` aborts.
  */
 export function runHttpScenarios(scenarios: readonly HttpScenario[], options: BenchOptions): Promise<ScenarioResult[]> {
   return interleave(
@@ -121,15 +154,16 @@ export function runHttpScenarios(scenarios: readonly HttpScenario[], options: Be
       runLoad({
         port: scenario.port,
         requests: scenario.requests,
-        connections: options.connections,
+        connections: scenario.rate === undefined ? options.connections : OPEN_LOOP_SOCKETS,
+        ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
         seconds,
         warmupSeconds,
         signal: options.signal,
       }),
-    ({ port: _port, requests, ...facts }) => ({
+    ({ port: _port, requests, rate, ...facts }) => ({
       ...facts,
-      operation: `${requests[0]!.method ?? 'GET'} ${requests[0]!.path}`,
-      connections: options.connections,
+      operation: `${requests[0]!.method ?? 'GET'} ${requests[0]!.path}${rate === undefined ? '' : ` at ${rate}/s`}`,
+      connections: rate === undefined ? options.connections : OPEN_LOOP_SOCKETS,
     }),
   );
 }
@@ -169,7 +203,13 @@ async function interleave<S extends ScenarioFacts>(
   for (let pass = 0; pass < options.rounds; pass++) {
     for (const scenario of scenarios) {
       const warmupSeconds = pass === 0 ? options.warmupSeconds : 0;
-      const concurrency = 'port' in scenario ? ` on ${options.connections} connections` : '';
+      const rate = 'rate' in scenario ? (scenario.rate as number | undefined) : undefined;
+      const concurrency =
+        rate !== undefined
+          ? ` at ${rate} req/s (open loop)`
+          : 'port' in scenario
+            ? ` on ${options.connections} connections`
+            : '';
       options.log(
         `round ${pass + 1}/${options.rounds} ${scenario.name}: ${warmupSeconds ? `${warmupSeconds} s warm-up + ` : ''}${round(seconds, 2)} s${concurrency}`,
       );
@@ -200,6 +240,22 @@ export function scenarioFromLoad(
       clientThread: round(load.workerCpu, 3),
       machine: round(load.machineCpuBusy, 3),
     },
+    ...(load.openLoop ? { openLoop: openLoopSummary(load.openLoop) } : {}),
+  };
+}
+
+function openLoopSummary(open: NonNullable<LoadResult['openLoop']>): OpenLoopSummary {
+  const lag = summarise(open.lag);
+  return {
+    offeredRate: round(open.rate, 1),
+    sentRate: round(open.seconds > 0 ? open.sent / open.seconds : 0, 1),
+    scheduled: open.scheduled,
+    sent: open.sent,
+    sendLagMs: { p99: lag.p99, max: lag.max },
+    serviceLatencyMs: summarise(open.service),
+    maxInFlight: open.maxInFlight,
+    sockets: open.sockets,
+    keptUp: open.keptUp,
   };
 }
 
