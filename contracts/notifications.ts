@@ -42,3 +42,40 @@ export const webhookSchema = z.object({
 });
 export const webhookCreatedSchema = webhookSchema.extend({ secret: z.string() });
 export const webhookListSchema = z.object({ items: z.array(webhookSchema) });
+
+export const DELIVERY_STATUSES = ['pending', 'failed'] as const;
+
+/** The deliveries page's filters: unsent deliveries only (sent ones are history). */
+export const deliveryListQuerySchema = z.strictObject({
+  status: z.enum(DELIVERY_STATUSES).default('failed'),
+  channel: z.enum(['email', 'webhook']).optional(),
+  ...paginationQuery,
+});
+
+/**
+ * One e-mail or webhook delivery as admins see it: the target masked
+ * (`z***@example.com`, a webhook's host only), never a tracking code or a name.
+ */
+export const deliverySchema = z.object({
+  id: z.number().int(),
+  caseId: z.number().int(),
+  caseNumber: z.string(),
+  channel: z.enum(['email', 'webhook']),
+  target: z.string(),
+  event: z.string(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type DeliveryView = z.infer<typeof deliverySchema>;
+export const deliveryPageSchema = z.object({
+  items: z.array(deliverySchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type DeliveryPageView = z.infer<typeof deliveryPageSchema>;
+export const resendFailedResultSchema = z.object({ resent: z.number().int() });

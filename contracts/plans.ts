@@ -46,8 +46,13 @@ export const planItemCreateSchema = z.strictObject({
 });
 export type PlanItemCreate = z.infer<typeof planItemCreateSchema>;
 
-/** A change of an item, optimistic: send the version you read (409 `version_conflict` when stale). */
-export const planItemPatchSchema = planItemCreateSchema.partial().extend({ version: z.number().int().positive() });
+/**
+ * A change of an item, optimistic: send the version you read (409 `version_conflict` when stale).
+ * `note` says what happened (e.g. 已完成招标); it goes with the news to the source cases' timelines, not into the item.
+ */
+export const planItemPatchSchema = planItemCreateSchema
+  .partial()
+  .extend({ version: z.number().int().positive(), note: z.string().trim().min(1).max(500).optional() });
 export type PlanItemPatch = z.infer<typeof planItemPatchSchema>;
 
 export const planItemSchema = z.object({

@@ -30,6 +30,8 @@ const OverduePage = lazyPage(() => import('./features/voices/cases.page.tsx'), '
 const MyMessagesPage = lazyPage(() => import('./features/voices/cases.page.tsx'), 'MyMessagesPage');
 const CasePage = lazyPage(() => import('./features/voices/case.page.tsx'), 'CasePage');
 const RoutingRulesPage = lazyPage(() => import('./features/voices/routing-rules.page.tsx'), 'RoutingRulesPage');
+const PlansPage = lazyPage(() => import('./features/voices/plans.page.tsx'), 'PlansPage');
+const DeliveriesPage = lazyPage(() => import('./features/voices/deliveries.page.tsx'), 'DeliveriesPage');
 
 /** A menu page: only for the roles whose menu lists it (see navigation.tsx). */
 const guarded = (page: PageKey, element: ReactNode) => <RequirePage page={page}>{element}</RequirePage>;
@@ -68,6 +70,8 @@ export const router = createBrowserRouter([
       { path: 'triage', element: guarded('triage', <TriagePage />) },
       { path: 'overdue', element: guarded('overdue', <OverduePage />) },
       { path: 'routing-rules', element: guarded('routingRules', <RoutingRulesPage />) },
+      { path: 'plans', element: guarded('plans', <PlansPage />) },
+      { path: 'deliveries', element: guarded('deliveries', <DeliveriesPage />) },
       { path: 'regions', element: guarded('regions', <RegionsPage />) },
       { path: 'departments', element: guarded('departments', <DepartmentsPage />) },
       { path: 'users', element: guarded('users', <UsersPage />) },

@@ -38,6 +38,7 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'routing.manage': ['coordinator', 'admin'],
   'notification.read_own': ['citizen', 'handler', 'coordinator', 'cadre', 'auditor', 'admin'],
   'webhook.manage': ['coordinator', 'admin'],
+  'delivery.manage': ['coordinator', 'admin'],
   'plan.read': ['handler', 'coordinator', 'auditor', 'admin'],
   'plan.manage': ['handler', 'coordinator'],
 };
@@ -256,6 +257,8 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     assert.ok(isAllowed(eastCoordinator, 'routing.manage', region(EAST)));
     assert.ok(isAllowed(coordinator, 'webhook.manage', city));
     assert.ok(!isAllowed(eastCoordinator, 'webhook.manage', city), 'webhooks see the whole city: city-wide staff only');
+    assert.ok(isAllowed(coordinator, 'delivery.manage', city));
+    assert.ok(!isAllowed(eastCoordinator, 'delivery.manage', city), 'deliveries span the whole city: city-wide staff only');
     assert.ok(!isAllowed(eastCoordinator, 'routing.manage', city));
     assert.ok(!isAllowed(housingHandler, 'routing.manage', city));
   });

@@ -69,6 +69,7 @@ export type Action =
   | 'routing.manage'
   | 'notification.read_own'
   | 'webhook.manage'
+  | 'delivery.manage'
   | 'plan.read'
   | 'plan.manage';
 
@@ -152,6 +153,8 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'notification.read_own': { roles: ROLES, scope: () => true },
   // Webhooks see every case of the city, so only city-wide coordinators and admins manage them.
   'webhook.manage': { roles: ['coordinator', 'admin'], scope: (actor) => isCityWide(actor) },
+  // Failed deliveries span the whole city (webhooks, every district's e-mail): city-wide coordinators and admins.
+  'delivery.manage': { roles: ['coordinator', 'admin'], scope: (actor) => isCityWide(actor) },
   // Work plans belong to a department: its handlers, and staff whose scope covers the department's area.
   'plan.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: (actor, resource) => departmentScope(actor, resource) },
   'plan.manage': { roles: ['handler', 'coordinator'], scope: (actor, resource) => departmentScope(actor, resource) },

@@ -1,8 +1,8 @@
-import type { NotificationPageView, NotificationView } from '../../contracts/notifications.ts';
+import type { DeliveryPageView, DeliveryView, NotificationPageView, NotificationView } from '../../contracts/notifications.ts';
 import { api, request } from './client.ts';
 import type { PageQuery } from './platform.ts';
 
-export type { NotificationPageView, NotificationView };
+export type { DeliveryPageView, DeliveryView, NotificationPageView, NotificationView };
 
 const V1 = '/api/v1';
 
@@ -23,3 +23,18 @@ export const listTrackingNotifications = (
   signal?: AbortSignal,
 ): Promise<NotificationPageView> =>
   request('GET', `${V1}/track/${encodeURIComponent(code)}/notifications`, { query: { ...query }, signal, allowAnonymous: true });
+
+export interface DeliveryQuery extends PageQuery {
+  status: 'failed' | 'pending';
+  channel?: 'email' | 'webhook';
+}
+
+/** The city's failed (or pending) e-mail and webhook deliveries, targets masked; city-wide coordinators and admins. */
+export const listDeliveries = (query: DeliveryQuery, signal?: AbortSignal): Promise<DeliveryPageView> =>
+  api.get(`${V1}/notification-deliveries`, { ...query }, signal);
+
+/** Queues a failed delivery again; the dispatcher sends it on its next run. */
+export const resendDelivery = (id: number): Promise<DeliveryView> => api.post(`${V1}/notification-deliveries/${id}/resend`);
+
+/** Queues every failed delivery of the city again; answers with how many. */
+export const resendFailedDeliveries = (): Promise<{ resent: number }> => api.post(`${V1}/notification-deliveries/resend-failed`);

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarsOutlined,
   BranchesOutlined,
   CloudUploadOutlined,
   CommentOutlined,
@@ -9,6 +10,7 @@ import {
   FieldNumberOutlined,
   HomeOutlined,
   InboxOutlined,
+  MailOutlined,
   ProfileOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -28,6 +30,8 @@ export type PageKey =
   | 'cases'
   | 'overdue'
   | 'routingRules'
+  | 'plans'
+  | 'deliveries'
   | 'regions'
   | 'departments'
   | 'users'
@@ -53,6 +57,8 @@ export const PAGES: Record<PageKey, PageEntry> = {
   cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
   overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
   routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
+  plans: { path: '/plans', label: 'nav.plans', icon: <BarsOutlined /> },
+  deliveries: { path: '/deliveries', label: 'nav.deliveries', icon: <MailOutlined />, cityWide: true },
   regions: { path: '/regions', label: 'nav.regions', icon: <EnvironmentOutlined /> },
   departments: { path: '/departments', label: 'nav.departments', icon: <ApartmentOutlined /> },
   users: { path: '/users', label: 'nav.users', icon: <TeamOutlined /> },
@@ -67,10 +73,10 @@ export const PAGES: Record<PageKey, PageEntry> = {
  * The server decides access on its own; this table only keeps the UI honest.
  */
 export const MENU: Record<Role, readonly PageKey[]> = {
-  admin: ['home', 'regions', 'departments', 'users', 'import', 'audit', 'account'],
-  coordinator: ['home', 'triage', 'cases', 'overdue', 'routingRules', 'departments', 'users', 'account'],
-  handler: ['home', 'cases', 'users', 'account'],
-  auditor: ['home', 'audit', 'departments', 'users', 'account'],
+  admin: ['home', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
+  coordinator: ['home', 'triage', 'cases', 'overdue', 'plans', 'routingRules', 'departments', 'users', 'deliveries', 'account'],
+  handler: ['home', 'cases', 'plans', 'users', 'account'],
+  auditor: ['home', 'audit', 'plans', 'departments', 'users', 'account'],
   cadre: ['home', 'account'],
   citizen: ['home', 'submit', 'track', 'myMessages', 'account'],
 };

@@ -10,6 +10,7 @@ import { useCurrentUser } from '../../components/session.tsx';
 import { StatusPage } from '../../components/status-page.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CaseActions } from './case-actions.tsx';
+import { CasePlanCard } from './case-plan.tsx';
 import { useDepartmentNames } from './use-departments.ts';
 import { CaseTimeline, PlainText, SlaTag, StateTag, ratingLabel } from './voices-ui.tsx';
 
@@ -110,6 +111,7 @@ export function CasePage() {
             <Card title={<h2 className="card-heading">{t('voices.case.actions')}</h2>}>
               <CaseActions detail={detail} staff={staff} onChanged={setFresh} reload={remote.reload} />
             </Card>
+            <CasePlanCard detail={detail} user={user} onAdopted={remote.reload} />
             <Card title={<h2 className="card-heading">{t('voices.case.messages')}</h2>}>
               <Flex vertical gap={16}>
                 {detail.messages.map((message) => (

@@ -13,6 +13,7 @@ import { zodRule } from '../../components/form-validation.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { TrackedAdoptions } from './case-plan.tsx';
 import { CaseTimeline, PlainText, SCORES, StateTag, ratingLabel } from './voices-ui.tsx';
 
 /** /track: enter a tracking code. */
@@ -92,6 +93,7 @@ export function TrackPage() {
           <Typography.Text type="secondary">{t('voices.track.noReply')}</Typography.Text>
         )}
       </Card>
+      <TrackedAdoptions code={code} />
       <TrackingUpdates code={code} />
       {tracked.mayRate && <RatingForm code={code} tracked={tracked} onRated={setView} />}
       <Card title={<h2 className="card-heading">{t('voices.track.timeline')}</h2>}>

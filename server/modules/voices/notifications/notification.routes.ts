@@ -1,14 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  deliveryListQuerySchema,
+  deliveryPageSchema,
+  deliverySchema,
   notificationListQuerySchema,
   notificationPageSchema,
   notificationSchema,
   readAllResultSchema,
+  resendFailedResultSchema,
   webhookCreatedSchema,
   webhookInputSchema,
   webhookListSchema,
   webhookSchema,
+  type DeliveryView,
   type NotificationView,
 } from '../../../../contracts/notifications.ts';
 import { idParamsSchema } from '../../../../contracts/platform.ts';
@@ -16,6 +21,7 @@ import { trackingParamsSchema } from '../../../../contracts/voices.ts';
 import type { PlatformDeps } from '../../../platform/index.ts';
 import type { NotificationRow } from './notification.repository.ts';
 import * as notifications from './notification.service.ts';
+import * as deliveries from './delivery.service.ts';
 
 const TRACKING_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 
@@ -33,9 +39,16 @@ function present(row: NotificationRow): NotificationView {
   };
 }
 
+const presentDelivery = (view: deliveries.DeliveryView): DeliveryView => ({
+  ...view,
+  createdAt: view.createdAt.toISOString(),
+  nextAttemptAt: view.nextAttemptAt.toISOString(),
+  sentAt: view.sentAt ? view.sentAt.toISOString() : null,
+});
+
 const presentWebhook = (view: notifications.WebhookView) => ({ ...view, events: [...view.events], createdAt: view.createdAt.toISOString() });
 
-/** HTTP adapter of notifications (own and by tracking code) and the city's webhooks. */
+/** HTTP adapter of notifications (own and by tracking code), the city's webhooks and its unsent deliveries. */
 export function notificationRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -82,4 +95,22 @@ export function notificationRoutes(app: FastifyInstance, deps: PlatformDeps): vo
     config: { access: 'webhook.manage' },
     schema: { tags: ['notifications'], summary: 'Turn a webhook off (kept for the record of its deliveries)', params: idParamsSchema, response: { 200: webhookSchema } },
   }, async (request) => presentWebhook(await notifications.deleteWebhook(deps, request.context, request.params.id)));
+
+  api.get('/api/v1/notification-deliveries', {
+    config: { access: 'delivery.manage' },
+    schema: { tags: ['notifications'], summary: 'The city’s failed (or pending) e-mail and webhook deliveries, newest first; targets masked', querystring: deliveryListQuerySchema, response: { 200: deliveryPageSchema } },
+  }, async (request) => {
+    const page = await deliveries.listDeliveries(deps, request.context, request.query);
+    return { items: page.items.map(presentDelivery), total: page.total, limit: request.query.limit, offset: request.query.offset };
+  });
+
+  api.post('/api/v1/notification-deliveries/:id/resend', {
+    config: { access: 'delivery.manage' },
+    schema: { tags: ['notifications'], summary: 'Send a failed delivery again (fresh attempts, on the dispatcher’s next run); 409 when it is not failed', params: idParamsSchema, response: { 200: deliverySchema } },
+  }, async (request) => presentDelivery(await deliveries.resendDelivery(deps, request.context, request.params.id)));
+
+  api.post('/api/v1/notification-deliveries/resend-failed', {
+    config: { access: 'delivery.manage' },
+    schema: { tags: ['notifications'], summary: 'Send every failed delivery of the city again', response: { 200: resendFailedResultSchema } },
+  }, async (request) => ({ resent: await deliveries.resendFailedDeliveries(deps, request.context) }));
 }

@@ -224,14 +224,14 @@ export async function findUserInDepartment(db: Executor, regionId: number, userI
 /**
  * Writes a timeline entry that changes nothing but tells the case's
  * requesters (the outbox the notification dispatcher reads): the case's
- * version moves by one, its state stays. Locks the case row for the
+ * version moves by one, its state stays; `note` becomes the entry's reason. Locks the case row for the
  * transaction. Returns false when the case is gone.
  */
 export async function appendOutboxEntry(
   db: Executor,
   regionId: number,
   caseId: number,
-  entry: { event: string; actorUserId: number | null; actorLabel: string; actorRole: string; payload: Record<string, unknown>; now: Date },
+  entry: { event: string; actorUserId: number | null; actorLabel: string; actorRole: string; payload: Record<string, unknown>; note?: string | null; now: Date },
 ): Promise<boolean> {
   const bumped = await tables(db)
     .updateTable('cases')
@@ -258,7 +258,7 @@ export async function appendOutboxEntry(
       event: entry.event,
       from_state: bumped.state,
       to_state: bumped.state,
-      reason: null,
+      reason: entry.note ?? null,
       details: JSON.stringify({ actorRole: entry.actorRole, payload: entry.payload, notifications: [{ type: 'notify_requesters', event: entry.event }] }),
     })
     .execute();

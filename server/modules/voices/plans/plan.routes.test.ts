@@ -110,8 +110,11 @@ describe('work plans: adopting suggestions', () => {
 
     assertProblem(await app.inject({ method: 'PATCH', url: `/api/v1/plan-items/${item.id}`, headers: as['handler-housing']!.headers, payload: { version: item.version, progress: 50 } }), 409, 'version_conflict');
     // A coordinator in scope manages it too.
-    const byCoordinator = await app.inject({ method: 'PATCH', url: `/api/v1/plan-items/${item.id}`, headers: as.coordinator!.headers, payload: { version: updated.version, progress: 60 } });
+    const byCoordinator = await app.inject({ method: 'PATCH', url: `/api/v1/plan-items/${item.id}`, headers: as.coordinator!.headers, payload: { version: updated.version, progress: 60, note: '选址已确定' } });
     assert.equal(byCoordinator.statusCode, 200, byCoordinator.body);
+    // The note travels with the news: the reason of the source case's timeline entry, not a field of the item.
+    const noted = (await app.inject({ url: `/api/v1/cases/${receipt.caseId}`, headers: as['handler-housing']!.headers })).json<CaseDetailView>().timeline.at(-1)!;
+    assert.deepEqual([noted.event, noted.reason], ['plan_item_changed', '选址已确定']);
 
     const tracked = await app.inject({ url: `/api/v1/track/${receipt.trackingCode}/plan-items` });
     assert.equal(tracked.statusCode, 200, tracked.body);

@@ -138,7 +138,7 @@ export async function updatePlanItem(deps: PlatformDeps, context: RequestContext
     if (input.version !== before.version) {
       throw new AppError('version_conflict', `Plan item ${id} is at version ${before.version}, not ${input.version}; reload and try again`, { currentVersion: before.version });
     }
-    const { version, ...change } = input;
+    const { version, note, ...change } = input;
     await checkItemInput(trx, context.regionId, plan.departmentId, change);
     if (!(await repository.updatePlanItem(trx, context.regionId, id, version, fieldsOf(change), now))) {
       throw new AppError('version_conflict', `Plan item ${id} was changed by someone else; reload and try again`, { currentVersion: version + 1 });
@@ -154,15 +154,15 @@ export async function updatePlanItem(deps: PlatformDeps, context: RequestContext
         progress: after.progress,
         dueDate: after.dueDate,
       };
-      for (const caseId of after.sourceCaseIds) await tellOriginators(trx, context, caseId, 'plan_item_changed', payload, now);
+      for (const caseId of after.sourceCaseIds) await tellOriginators(trx, context, caseId, 'plan_item_changed', payload, now, note ?? null);
     }
     return after;
   });
 }
 
-async function tellOriginators(trx: Trx, context: RequestContext, caseId: number, event: string, payload: Record<string, unknown>, now: Date): Promise<void> {
+async function tellOriginators(trx: Trx, context: RequestContext, caseId: number, event: string, payload: Record<string, unknown>, now: Date, note: string | null = null): Promise<void> {
   const author = authorOf(context, 'system');
-  await repository.appendOutboxEntry(trx, context.regionId, caseId, { event, actorUserId: author.userId, actorLabel: author.label, actorRole: context.actor?.role ?? 'system', payload, now });
+  await repository.appendOutboxEntry(trx, context.regionId, caseId, { event, actorUserId: author.userId, actorLabel: author.label, actorRole: context.actor?.role ?? 'system', payload, note, now });
 }
 
 /**
