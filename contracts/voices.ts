@@ -47,6 +47,12 @@ export const messageCreateSchema = z.strictObject({
       email: z.string().trim().max(200).pipe(z.email()).optional(),
     })
     .optional(),
+  /**
+   * How the message reached the city: `api` (the default), `web` (the web form) or `visit` (a signed-in
+   * cadre writing down what a resident said on a home visit; other callers get 403, and the resident's
+   * name or phone is required).
+   */
+  channel: z.enum(['web', 'api', 'visit']).optional(),
 });
 export type MessageCreate = z.infer<typeof messageCreateSchema>;
 
@@ -84,7 +90,12 @@ export const caseSummarySchema = z.object({
   districtId: z.number().int().nullable(),
   districtName: z.string().nullable(),
   departmentId: z.number().int().nullable(),
+  /** The lead department's name (and English name, when it has one); null before dispatch. */
+  departmentName: z.string().nullable(),
+  departmentNameEn: z.string().nullable(),
+  /** Kept for older clients; `coHandlers` carries the same ids with names. */
   coHandlerIds: z.array(z.number().int()),
+  coHandlers: z.array(z.object({ id: z.number().int(), name: z.string(), nameEn: z.string().nullable() })),
   urgent: z.boolean(),
   dueAt: instant.nullable(),
   sla: slaSchema.nullable(),

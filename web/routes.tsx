@@ -30,6 +30,7 @@ const OverduePage = lazyPage(() => import('./features/voices/cases.page.tsx'), '
 const MyMessagesPage = lazyPage(() => import('./features/voices/cases.page.tsx'), 'MyMessagesPage');
 const CasePage = lazyPage(() => import('./features/voices/case.page.tsx'), 'CasePage');
 const RoutingRulesPage = lazyPage(() => import('./features/voices/routing-rules.page.tsx'), 'RoutingRulesPage');
+const ReplyTemplatesPage = lazyPage(() => import('./features/voices/reply-templates.page.tsx'), 'ReplyTemplatesPage');
 const PlansPage = lazyPage(() => import('./features/voices/plans.page.tsx'), 'PlansPage');
 const DeliveriesPage = lazyPage(() => import('./features/voices/deliveries.page.tsx'), 'DeliveriesPage');
 
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
       { path: 'triage', element: guarded('triage', <TriagePage />) },
       { path: 'overdue', element: guarded('overdue', <OverduePage />) },
       { path: 'routing-rules', element: guarded('routingRules', <RoutingRulesPage />) },
+      { path: 'reply-templates', element: guarded('replyTemplates', <ReplyTemplatesPage />) },
       { path: 'plans', element: guarded('plans', <PlansPage />) },
       { path: 'deliveries', element: guarded('deliveries', <DeliveriesPage />) },
       { path: 'regions', element: guarded('regions', <RegionsPage />) },

@@ -4,6 +4,7 @@ import { buildDeps } from '../../test/factories.ts';
 import { maskText, resolveCity } from '../platform/index.ts';
 import { replayHistoricalCase, type HistoricalCaseInput } from '../modules/voices/index.ts';
 import type { VoicesTables } from '../modules/voices/cases/voices.table.ts';
+import type { ReplyTemplateTables } from '../modules/voices/replies/reply-template.table.ts';
 import { generateDemoCity } from './demo-city.ts';
 import { loadDemoCorpus } from './demo-corpus.ts';
 import { generateDemoHistory } from './demo-history.ts';
@@ -91,5 +92,8 @@ test('loadDemoCity loads a (small) history fast: handler inbox and triage queue 
   assert.equal(cases.length, 1_500);
   assert.ok(cases.some((row) => row.department_id === housing.id), 'the handler has cases');
   assert.ok(cases.some((row) => row.state === 'accepted' || row.state === 'verifying'), 'the coordinator has a triage queue');
+  const templates = await deps.db.withTables<ReplyTemplateTables>().selectFrom('reply_templates').select(['department_id']).where('region_id', '=', city.id).execute();
+  assert.ok(templates.length >= 10, 'reply templates for the common categories');
+  assert.ok(templates.some((row) => row.department_id === housing.id), 'and one of the housing bureau’s own');
   assert.equal((await loadDemoCity(deps, 2026, { historySize: 1_500 })).loaded, false);
 });

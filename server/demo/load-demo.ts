@@ -1,4 +1,4 @@
-import { createRoutingRule, prepareVoicesCity, writeHistoricalCases } from '../modules/voices/index.ts';
+import { createReplyTemplate, createRoutingRule, prepareVoicesCity, writeHistoricalCases } from '../modules/voices/index.ts';
 import {
   cliContext,
   findDepartmentByCode,
@@ -9,6 +9,7 @@ import {
 } from '../platform/index.ts';
 import { DEMO_LOGINS, DEMO_PASSWORDS, generateDemoCity, type DemoCity } from './demo-city.ts';
 import { loadDemoCorpus } from './demo-corpus.ts';
+import { DEMO_REPLY_TEMPLATES } from './demo-reply-templates.ts';
 import { DEFAULT_HISTORY_SIZE, generateDemoHistory } from './demo-history.ts';
 
 export interface LoadDemoOptions {
@@ -68,6 +69,7 @@ export async function loadDemoCity(
   });
   await prepareVoicesCity(deps, regionId);
   await createDemoRoutingRules(deps, demo);
+  await createDemoReplyTemplates(deps, demo);
   const size = options.historySize ?? DEFAULT_HISTORY_SIZE;
   if (size > 0) {
     const now = options.historyAnchor ?? historyAnchorOf(deps.clock());
@@ -104,5 +106,20 @@ async function createDemoRoutingRules(deps: PlatformDeps, demo: DemoCity): Promi
         });
       }
     }
+  }
+}
+
+/** The reply templates a city starts with: the city's per common area and kind, and one of the housing bureau's own. */
+async function createDemoReplyTemplates(deps: PlatformDeps, demo: DemoCity): Promise<void> {
+  const context = await cliContext(deps, demo.city.code);
+  for (const template of DEMO_REPLY_TEMPLATES) {
+    const department = template.departmentCode === null ? undefined : await findDepartmentByCode(deps.db, context.regionId, template.departmentCode);
+    await createReplyTemplate(deps, context, {
+      categoryPathPrefix: template.categoryPathPrefix,
+      kind: template.kind,
+      departmentId: department?.id ?? null,
+      title: template.title,
+      body: template.body,
+    });
   }
 }

@@ -41,6 +41,9 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'delivery.manage': ['coordinator', 'admin'],
   'plan.read': ['handler', 'coordinator', 'auditor', 'admin'],
   'plan.manage': ['handler', 'coordinator'],
+  'reply_template.read': ['handler', 'coordinator', 'admin'],
+  'reply_template.manage': ['handler', 'coordinator', 'admin'],
+  'reply_template.use': ['handler', 'coordinator'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -274,5 +277,24 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     assert.ok(!isAllowed(eastCoordinator, 'plan.manage', housing), 'a district coordinator does not manage a city bureau');
     assert.ok(isAllowed(eastAuditor, 'plan.read', eastHousing));
     assert.ok(!isAllowed(eastAuditor, 'plan.manage', eastHousing));
+  });
+
+  test('reply templates: the city’s by city-wide coordinators and admins, a department’s by its handlers and coordinators in scope', () => {
+    const housing = department(10, CITY);
+    const eastHousing = department(12, EAST);
+    assert.ok(isAllowed(coordinator, 'reply_template.manage', city));
+    assert.ok(isAllowed(admin, 'reply_template.manage', city));
+    assert.ok(!isAllowed(eastCoordinator, 'reply_template.manage', city), 'the city’s templates reach every district');
+    assert.ok(!isAllowed(housingHandler, 'reply_template.manage', city));
+    assert.ok(isAllowed(housingHandler, 'reply_template.read', city));
+    assert.ok(isAllowed(housingHandler, 'reply_template.manage', housing));
+    assert.ok(!isAllowed(housingHandler, 'reply_template.read', eastHousing), 'another department’s templates are private to it');
+    assert.ok(isAllowed(eastCoordinator, 'reply_template.manage', eastHousing));
+    assert.ok(!isAllowed(eastCoordinator, 'reply_template.manage', housing));
+    const housingCase: Resource = { kind: 'case', id: 1, path: EAST, departmentId: 10, coHandlerIds: [12], requesterUserIds: [] };
+    assert.ok(isAllowed(housingHandler, 'reply_template.use', housingCase));
+    assert.ok(!isAllowed(eastHandler, 'reply_template.use', housingCase), 'co-handlers do not write the reply');
+    assert.ok(isAllowed(eastCoordinator, 'reply_template.use', housingCase));
+    assert.ok(!isAllowed(admin, 'reply_template.use', housingCase));
   });
 });

@@ -71,7 +71,10 @@ export type Action =
   | 'webhook.manage'
   | 'delivery.manage'
   | 'plan.read'
-  | 'plan.manage';
+  | 'plan.manage'
+  | 'reply_template.read'
+  | 'reply_template.manage'
+  | 'reply_template.use';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -158,6 +161,22 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   // Work plans belong to a department: its handlers, and staff whose scope covers the department's area.
   'plan.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: (actor, resource) => departmentScope(actor, resource) },
   'plan.manage': { roles: ['handler', 'coordinator'], scope: (actor, resource) => departmentScope(actor, resource) },
+  // Reply templates: the city's (resource `city`) are read by all who reply and managed by city-wide coordinators
+  // and admins; a department's own by its handlers (there is no department-head role) and staff whose scope covers it.
+  'reply_template.read': {
+    roles: ['handler', 'coordinator', 'admin'],
+    scope: (actor, resource) => resource.kind === 'city' || departmentScope(actor, resource),
+  },
+  'reply_template.manage': {
+    roles: ['handler', 'coordinator', 'admin'],
+    scope: (actor, resource) => (resource.kind === 'city' ? actor.role !== 'handler' && isCityWide(actor) : departmentScope(actor, resource)),
+  },
+  // Filled templates quote the case: for those who reply to it (the lead department) and coordinators in scope.
+  'reply_template.use': {
+    roles: ['handler', 'coordinator'],
+    scope: (actor, resource) =>
+      resource.kind === 'case' && (actor.role === 'handler' ? resource.departmentId === actor.departmentId : within(actor, resource.path)),
+  },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

@@ -21,9 +21,12 @@ export type { CaseDetailView, CaseEventRequest, CaseSummary, MessageCreate, Mess
 
 const V1 = '/api/v1';
 
-/** Submits a message; the key makes a repeated tap (or a retry after a lost answer) return the first receipt. */
+/**
+ * Submits a message from the web form (channel `web`); the key makes a repeated tap (or a retry after a
+ * lost answer) return the first receipt.
+ */
 export const submitMessage = (body: MessageCreate, idempotencyKey: string): Promise<MessageReceiptView> =>
-  request('POST', `${V1}/messages`, { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  request('POST', `${V1}/messages`, { body: { ...body, channel: 'web' }, headers: { 'Idempotency-Key': idempotencyKey } });
 
 export interface CaseQuery extends PageQuery {
   queue?: 'triage';

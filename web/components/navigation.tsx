@@ -12,6 +12,7 @@ import {
   InboxOutlined,
   MailOutlined,
   ProfileOutlined,
+  SnippetsOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -30,6 +31,7 @@ export type PageKey =
   | 'cases'
   | 'overdue'
   | 'routingRules'
+  | 'replyTemplates'
   | 'plans'
   | 'deliveries'
   | 'regions'
@@ -57,6 +59,7 @@ export const PAGES: Record<PageKey, PageEntry> = {
   cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
   overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
   routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
+  replyTemplates: { path: '/reply-templates', label: 'nav.replyTemplates', icon: <SnippetsOutlined /> },
   plans: { path: '/plans', label: 'nav.plans', icon: <BarsOutlined /> },
   deliveries: { path: '/deliveries', label: 'nav.deliveries', icon: <MailOutlined />, cityWide: true },
   regions: { path: '/regions', label: 'nav.regions', icon: <EnvironmentOutlined /> },
@@ -74,8 +77,8 @@ export const PAGES: Record<PageKey, PageEntry> = {
  */
 export const MENU: Record<Role, readonly PageKey[]> = {
   admin: ['home', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
-  coordinator: ['home', 'triage', 'cases', 'overdue', 'plans', 'routingRules', 'departments', 'users', 'deliveries', 'account'],
-  handler: ['home', 'cases', 'plans', 'users', 'account'],
+  coordinator: ['home', 'triage', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
+  handler: ['home', 'cases', 'plans', 'replyTemplates', 'users', 'account'],
   auditor: ['home', 'audit', 'plans', 'departments', 'users', 'account'],
   cadre: ['home', 'account'],
   citizen: ['home', 'submit', 'track', 'myMessages', 'account'],

@@ -10,6 +10,7 @@ export { voicesRoutes } from './cases/voices.routes.ts';
 export { open311Routes } from './open311/open311.routes.ts';
 export { notificationRoutes } from './notifications/notification.routes.ts';
 export { planRoutes } from './plans/plan.routes.ts';
+export { replyTemplateRoutes } from './replies/reply-template.routes.ts';
 export { notificationCommands } from './notifications/notification.cli.ts';
 export { dispatchNotifications, startNotificationJob, type DispatchReport } from './notifications/notification.service.ts';
 export { open311Commands } from './open311/open311.cli.ts';
@@ -27,6 +28,8 @@ export { submitMessage, type MessageInput, type MessageReceipt } from './intake/
 export { applyCaseEvent, getCase, listCases, TRIAGE_STATES, type CaseDetail, type CaseListQuery } from './cases/case.service.ts';
 export { trackCase, rateByTrackingCode, type TrackedCase } from './cases/tracking.service.ts';
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing/routing.service.ts';
+export { createReplyTemplate, replaceReplyTemplate, retireReplyTemplate, listReplyTemplates, templatesForCase, type ReplyTemplateInput } from './replies/reply-template.service.ts';
+export { PLACEHOLDERS, type ReplyTemplate } from './replies/reply-template.ts';
 export { importHotlineExport, type HotlineImportReport, type HotlineImportOptions, type HotlineProgress } from './hotline-import/hotline-import.ts';
 export { hotlineImportCommands } from './hotline-import/hotline-import.cli.ts';
 export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, type HistoricalEvent, type HistoricalIds, type HistoricalStep } from './cases/history.ts';

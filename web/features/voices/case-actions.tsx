@@ -1,7 +1,9 @@
-import { App, Button, Flex, Form, Input, InputNumber, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, InputNumber, Modal, Radio, Select, Typography, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { caseEventSchema } from '../../../contracts/voices.ts';
 import { ApiError } from '../../api/client.ts';
+import { templatesForCase, type ReplyTemplateView } from '../../api/reply-templates.ts';
+import { useRemote } from '../../api/use-remote.ts';
 import { fireCaseEvent, type CaseDetailView, type CaseEventRequest } from '../../api/voices.ts';
 import { isBlank, parseForm } from '../../components/form-validation.ts';
 import { describeProblem, ProblemAlert } from '../../components/problem-alert.tsx';
@@ -154,6 +156,7 @@ export function CaseActions({ detail, staff, onChanged, reload }: CaseActionsPro
       </Flex>
       {open && (
         <ActionModal
+          caseId={detail.id}
           type={open}
           fields={ACTIONS[open] ?? []}
           staff={staff}
@@ -170,12 +173,14 @@ export function CaseActions({ detail, staff, onChanged, reload }: CaseActionsPro
 }
 
 function ActionModal({
+  caseId,
   type,
   fields,
   staff,
   onClose,
   onSubmit,
 }: {
+  caseId: number;
   type: string;
   fields: readonly FieldSpec[];
   staff: boolean;
@@ -270,6 +275,7 @@ function ActionModal({
       )}
     >
       <ProblemAlert error={error} style={{ marginBottom: 16 }} />
+      {type === 'reply' && staff && <TemplatePicker caseId={caseId} form={form} />}
       {fields.map((field) => (
         <Form.Item
           key={field.name}
@@ -289,5 +295,46 @@ function ActionModal({
         </Form.Item>
       ))}
     </Modal>
+  );
+}
+
+/**
+ * The reply templates that fit the case, filled by the server; picking one
+ * puts its text in the reply field for the handler to edit. Hidden when none
+ * fit or the reader may not use them.
+ */
+function TemplatePicker({ caseId, form }: { caseId: number; form: FormInstance<Values> }) {
+  const { t } = useI18n();
+  const remote = useRemote((signal) => templatesForCase(caseId, signal), [caseId]);
+  const [picked, setPicked] = useState<ReplyTemplateView>();
+  const items = remote.data?.items ?? [];
+  if (remote.error || (!remote.loading && items.length === 0)) {
+    return remote.error ? null : (
+      <Typography.Paragraph type="secondary">{t('voices.templates.none')}</Typography.Paragraph>
+    );
+  }
+  return (
+    <Form.Item label={t('voices.templates.pick')}>
+      <Select<number>
+        aria-label={t('voices.templates.pick')}
+        placeholder={t('voices.templates.pickPlaceholder')}
+        loading={remote.loading}
+        value={picked?.id}
+        options={items.map((item) => ({ value: item.id, label: item.title }))}
+        onChange={(id) => {
+          const item = items.find((candidate) => candidate.id === id);
+          setPicked(item);
+          if (item) form.setFieldValue('text', item.text ?? item.body);
+        }}
+      />
+      {picked && (picked.unfilled?.length ?? 0) > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={t('voices.templates.unfilled', { list: picked.unfilled!.join(' ') })}
+        />
+      )}
+    </Form.Item>
   );
 }

@@ -8,7 +8,7 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { StatusPage } from '../../components/status-page.tsx';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { localName, useI18n } from '../../i18n/i18n.tsx';
 import { CaseActions } from './case-actions.tsx';
 import { CasePlanCard } from './case-plan.tsx';
 import { useDepartmentNames } from './use-departments.ts';
@@ -71,12 +71,14 @@ export function CasePage() {
                 <Descriptions.Item label={t('voices.field.district')}>{detail.districtName ?? '—'}</Descriptions.Item>
                 {staff && (
                   <Descriptions.Item label={t('voices.field.department')}>
-                    {departmentName(detail.departmentId)}
+                    {detail.departmentName === null
+                      ? '—'
+                      : localName(lang, { name: detail.departmentName, nameEn: detail.departmentNameEn })}
                   </Descriptions.Item>
                 )}
-                {staff && detail.coHandlerIds.length > 0 && (
+                {staff && detail.coHandlers.length > 0 && (
                   <Descriptions.Item label={t('voices.field.coHandlers')}>
-                    {detail.coHandlerIds.map(departmentName).join('、')}
+                    {detail.coHandlers.map((department) => localName(lang, department)).join('、')}
                   </Descriptions.Item>
                 )}
                 <Descriptions.Item label={t('voices.field.round')}>{detail.round}</Descriptions.Item>

@@ -9,8 +9,7 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { FIRST_PAGE, paginationOf, type PageState } from '../../components/server-pagination.ts';
 import { useCurrentUser } from '../../components/session.tsx';
-import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { useDepartmentNames } from './use-departments.ts';
+import { localName, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { STATES, SlaTag, StateTag } from './voices-ui.tsx';
 
 /** Which list: the inbox, the coordinators' triage queue, the overdue board or a citizen's own messages. */
@@ -34,7 +33,6 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
   const { t, lang } = useI18n();
   const user = useCurrentUser();
   const staff = user.role !== 'citizen';
-  const departments = useDepartmentNames(staff);
   const overdueId = useId();
   const [q, setQ] = useState('');
   const [state, setState] = useState<CaseState>();
@@ -69,8 +67,20 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
   if (staff) {
     columns.push({
       title: t('voices.field.department'),
-      dataIndex: 'departmentId',
-      render: (id: number | null) => (id === null ? '—' : (departments.get(id) ?? `#${id}`)),
+      key: 'department',
+      render: (_, row) =>
+        row.departmentName === null ? (
+          '—'
+        ) : (
+          <Flex vertical>
+            <span>{localName(lang, { name: row.departmentName, nameEn: row.departmentNameEn })}</span>
+            {row.coHandlers.length > 0 && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('voices.field.coHandlers')}: {row.coHandlers.map((department) => localName(lang, department)).join('、')}
+              </Typography.Text>
+            )}
+          </Flex>
+        ),
     });
   }
   columns.push(

@@ -155,13 +155,44 @@ const caseQuery = (db: Executor, regionId: number) =>
     .leftJoin('regions as d', (join) =>
       join.onRef('d.region_id', '=', 'c.region_id').onRef('d.id', '=', 'c.district_id'),
     )
+    .leftJoin('departments as dep', (join) =>
+      join.onRef('dep.region_id', '=', 'c.region_id').onRef('dep.id', '=', 'c.department_id'),
+    )
     .where('c.region_id', '=', regionId);
+
+/**
+ * The co-handling departments' names, in the case's order, as one JSON array
+ * computed in the same statement (a list page costs one query, not one per row).
+ */
+const coHandlersColumn = sql<{ id: number | string; name: string; nameEn: string | null }[]>`(
+  select coalesce(jsonb_agg(jsonb_build_object('id', h.id, 'name', h.name, 'nameEn', h.name_en) order by e.n), '[]'::jsonb)
+  from jsonb_array_elements_text(c.co_handler_ids) with ordinality as e(id, n)
+  join departments h on h.region_id = c.region_id and h.id = e.id::bigint
+)`.as('co_handlers');
+
+/** What a case row carries besides its own columns: names of its category, district and departments. */
+const CASE_COLUMNS = [
+  'cat.path as category_path',
+  'd.name as district_name',
+  'd.path as district_path',
+  'dep.name as department_name',
+  'dep.name_en as department_name_en',
+  coHandlersColumn,
+] as const;
 
 type CaseRow = Selectable<CaseTable> & {
   category_path: string | null;
   district_name: string | null;
   district_path: string | null;
+  department_name: string | null;
+  department_name_en: string | null;
+  co_handlers: { id: number | string; name: string; nameEn: string | null }[] | string | null;
 };
+
+function coHandlersOf(raw: CaseRow['co_handlers']): CaseRecord['coHandlers'] {
+  const list = typeof raw === 'string' ? (JSON.parse(raw) as Exclude<CaseRow['co_handlers'], string>) : raw;
+  return (list ?? []).map((entry) => ({ id: Number(entry.id), name: entry.name, nameEn: entry.nameEn ?? null }));
+}
 
 function toCase(row: CaseRow): CaseRecord {
   return {
@@ -173,6 +204,9 @@ function toCase(row: CaseRow): CaseRecord {
     categoryPath: row.category_path,
     districtId: row.district_id === null ? null : Number(row.district_id),
     districtName: row.district_name,
+    departmentName: row.department_name ?? null,
+    departmentNameEn: row.department_name_en ?? null,
+    coHandlers: coHandlersOf(row.co_handlers),
     regionPath: row.district_path ?? `/${row.region_id}/`,
     communityId: row.community_id === null ? null : Number(row.community_id),
     urgent: row.urgent,
@@ -185,7 +219,7 @@ function toCase(row: CaseRow): CaseRecord {
 export async function findCase(db: Executor, regionId: number, id: number): Promise<CaseRecord | undefined> {
   const row = await caseQuery(db, regionId)
     .selectAll('c')
-    .select(['cat.path as category_path', 'd.name as district_name', 'd.path as district_path'])
+    .select(CASE_COLUMNS)
     .where('c.id', '=', id)
     .executeTakeFirst();
   return row && toCase(row as CaseRow);
@@ -248,7 +282,7 @@ export async function listCases(
   const [rows, count] = await Promise.all([
     query
       .selectAll('c')
-      .select(['cat.path as category_path', 'd.name as district_name', 'd.path as district_path'])
+      .select(CASE_COLUMNS)
       .orderBy(sql`c.due_at asc nulls last`)
       .orderBy('c.id', 'desc')
       .limit(page.limit)

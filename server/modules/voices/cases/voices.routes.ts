@@ -44,14 +44,15 @@ export function voicesRoutes(app: FastifyInstance, deps: PlatformDeps): void {
     config: { access: 'public' },
     schema: {
       tags: ['voices'],
-      summary: 'Submit a message (anonymous or signed in); honours Idempotency-Key; returns the tracking code',
+      summary: 'Submit a message (anonymous or signed in; channel web, api or, for cadres on a home visit, visit); honours Idempotency-Key; returns the tracking code',
       headers: idempotencyHeadersSchema,
       body: messageCreateSchema,
       response: { 201: messageReceiptSchema },
     },
   }, async (request, reply) => {
-    const receipt = await intake.submitMessage(deps, request.context, request.body, {
-      channel: 'api',
+    const { channel = 'api', ...message } = request.body;
+    const receipt = await intake.submitMessage(deps, request.context, message, {
+      channel,
       idempotencyKey: request.headers['idempotency-key'],
     });
     return reply.status(201).send(presentReceipt(receipt));

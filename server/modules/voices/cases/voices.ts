@@ -68,6 +68,11 @@ export interface CaseRecord {
   readonly categoryPath: string | null;
   readonly districtId: number | null;
   readonly districtName: string | null;
+  /** The lead department's name (and English name), for lists and replies; null before dispatch. */
+  readonly departmentName: string | null;
+  readonly departmentNameEn: string | null;
+  /** The co-handling departments with their names, in the snapshot's order. */
+  readonly coHandlers: readonly { readonly id: number; readonly name: string; readonly nameEn: string | null }[];
   /** The district's region path, or the city's when the case has no district: what coordinators' scope is tested on. */
   readonly regionPath: string;
   readonly communityId: number | null;

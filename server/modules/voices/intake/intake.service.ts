@@ -72,6 +72,19 @@ function checkShape(input: MessageInput): { title: string; body: string; problem
   return { title, body, problems };
 }
 
+/**
+ * A home visit (channel `visit`): only a signed-in cadre writes one down, on
+ * the resident's behalf. The resident is the requester (their tracking code,
+ * which the receipt hands to the cadre), so the resident's name or phone is
+ * needed to reach them; the cadre is named in the timeline as the author.
+ */
+function checkVisit(context: RequestContext, input: MessageInput, problems: FieldProblem[]): void {
+  if (context.actor?.role !== 'cadre') {
+    throw new AppError('forbidden', 'Only a signed-in cadre may submit a message with channel visit', { action: 'message.visit' });
+  }
+  if (!input.contact?.name?.trim() && !input.contact?.phone?.trim()) problems.push({ path: 'contact', message: "the resident's name or phone" });
+}
+
 /** Where the message is: its community and district (checked against the city) and its category. */
 async function placeOf(trx: Db, regionId: number, input: MessageInput, problems: FieldProblem[]) {
   let communityId: number | null = null;
@@ -158,6 +171,7 @@ export async function submitMessage(
   options: { channel: Channel; idempotencyKey?: string | undefined },
 ): Promise<MessageReceipt> {
   const { title, body, problems } = checkShape(input);
+  if (options.channel === 'visit') checkVisit(context, input, problems);
   if (problems.length > 0) throw refuse(problems);
   const citizen = context.actor?.role === 'citizen' ? context.actor : undefined;
   const requesterUserId = citizen ? citizen.userId : null;
@@ -195,6 +209,9 @@ export async function submitMessage(
       categoryPath: place.category?.path ?? null,
       districtId: place.districtId,
       districtName: null,
+      departmentName: null,
+      departmentNameEn: null,
+      coHandlers: [],
       regionPath: `/${regionId}/`,
       communityId: place.communityId,
       urgent: input.urgent === true,
