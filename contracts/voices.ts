@@ -28,6 +28,35 @@ const instant = z.string();
 const note = z.string().max(4000);
 const futureDue = z.iso.datetime({ offset: true }).optional();
 
+// --- photos ---------------------------------------------------------------------
+
+/** Photos on a message: the types kept (the server checks the bytes, not just the label), the size and count limits. */
+export const PHOTO_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'] as const;
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+export const MAX_PHOTOS_PER_MESSAGE = 5;
+
+/** `POST /attachments` answers with the upload's id and the token that proves the uploader made it (shown once). */
+export const attachmentReceiptSchema = z.object({
+  id: z.number().int(),
+  token: z.string(),
+  contentType: z.enum(PHOTO_UPLOAD_TYPES),
+  byteSize: z.number().int(),
+});
+export type AttachmentReceiptView = z.infer<typeof attachmentReceiptSchema>;
+
+/** A photo of a message as cases and the track page list it; the bytes come from the photo's own route. */
+export const photoSchema = z.object({
+  id: z.number().int(),
+  contentType: z.enum(PHOTO_UPLOAD_TYPES),
+  byteSize: z.number().int(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+});
+export type PhotoView = z.infer<typeof photoSchema>;
+
+export const casePhotoParamsSchema = z.strictObject({ id: z.coerce.number().int().positive(), photoId: z.coerce.number().int().positive() });
+export const trackedPhotoParamsSchema = z.strictObject({ code: z.string().min(1).max(40), photoId: z.coerce.number().int().positive() });
+
 // --- messages -------------------------------------------------------------------
 
 export const messageCreateSchema = z.strictObject({
@@ -46,6 +75,11 @@ export const messageCreateSchema = z.strictObject({
       phone: z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, 'digits, spaces, - and an optional leading +').optional(),
       email: z.string().trim().max(200).pipe(z.email()).optional(),
     })
+    .optional(),
+  /** Uploads from `POST /attachments` (id and token each), linked to the message in the order given. */
+  photos: z
+    .array(z.strictObject({ id, token: z.string().min(20).max(100) }))
+    .max(MAX_PHOTOS_PER_MESSAGE)
     .optional(),
   /**
    * How the message reached the city: `api` (the default), `web` (the web form) or `visit` (a signed-in
@@ -128,6 +162,8 @@ export const caseMessageSchema = z.object({
   submittedAt: instant,
   /** Present only for the lead department's handlers and coordinators in scope; each such read is audited. */
   contact: contactSchema.nullable().optional(),
+  /** Its photos, for readers of the case (a citizen: of their own messages); bytes at `/cases/{id}/photos/{photoId}`. */
+  photos: z.array(photoSchema),
 });
 
 export const timelineEntrySchema = z.object({
@@ -207,6 +243,8 @@ export const trackedCaseSchema = z.object({
   reply: z.object({ text: z.string(), at: instant }).nullable(),
   mayRate: z.boolean(),
   timeline: z.array(z.object({ at: instant, event: z.string(), from: caseStateSchema.nullable(), to: caseStateSchema })),
+  /** The photos of the tracked message (the code's own, for its holder); bytes at `/track/{code}/photos/{photoId}`. */
+  photos: z.array(photoSchema),
 });
 export type TrackedCaseView = z.infer<typeof trackedCaseSchema>;
 

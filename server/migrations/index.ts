@@ -5,6 +5,7 @@ import * as open311 from './2026-12-01T1600-open311.ts';
 import * as slaScan from './2026-12-01T1620-sla-scan.ts';
 import * as notifications from './2026-12-01T1630-notifications.ts';
 import * as plans from './2026-12-01T1640-plans.ts';
+import * as attachments from './2026-12-01T1700-attachments.ts';
 import * as replyTemplates from './2026-12-01T1710-reply-templates.ts';
 import * as deliveryAdmin from './2026-12-01T1730-delivery-admin.ts';
 
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1620-sla-scan': slaScan,
   '2026-12-01T1630-notifications': notifications,
   '2026-12-01T1640-plans': plans,
+  '2026-12-01T1700-attachments': attachments,
   '2026-12-01T1710-reply-templates': replyTemplates,
   '2026-12-01T1730-delivery-admin': deliveryAdmin,
 };

@@ -10,6 +10,8 @@ export { voicesRoutes } from './cases/voices.routes.ts';
 export { open311Routes } from './open311/open311.routes.ts';
 export { notificationRoutes } from './notifications/notification.routes.ts';
 export { planRoutes } from './plans/plan.routes.ts';
+export { attachmentRoutes } from './attachments/attachment.routes.ts';
+export { cleanupUnlinkedPhotos, startPhotoCleanupJob, uploadPhoto, type PhotoCleanupReport, type UploadedPhoto } from './attachments/attachment.service.ts';
 export { replyTemplateRoutes } from './replies/reply-template.routes.ts';
 export { notificationCommands } from './notifications/notification.cli.ts';
 export { dispatchNotifications, startNotificationJob, type DispatchReport } from './notifications/notification.service.ts';

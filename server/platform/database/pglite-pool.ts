@@ -5,6 +5,17 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kyse
 export const PGLITE_PARSERS = {
   20: (value: string) => Number(value), // int8: ids and counts stay below 2^53
   1082: (value: string) => value, // date: keep 'YYYY-MM-DD', no time-zone shift
+  // bytea as a Buffer, like `pg`; PGlite's own parser builds it byte by byte (seconds for a 5 MB photo).
+  17: (value: string) => Buffer.from(value.slice(2), 'hex'),
+};
+
+/**
+ * bytea parameters go to PGlite as binary (a Uint8Array is sent as is)
+ * instead of PGlite's default hex text, built one byte at a time.
+ */
+export const PGLITE_SERIALIZERS = {
+  // PGlite's type says a serializer returns text; its bind step sends a returned Uint8Array as binary.
+  17: (value: unknown) => value as string,
 };
 
 /**
@@ -26,7 +37,7 @@ export class PGlitePool implements PostgresPool {
 
   /** Opens (or creates) the database in `dataDir`; in memory when it is undefined. */
   static async open(dataDir: string | undefined): Promise<PGlitePool> {
-    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: PGLITE_PARSERS });
+    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: PGLITE_PARSERS, serializers: PGLITE_SERIALIZERS });
     return new PGlitePool(db);
   }
 

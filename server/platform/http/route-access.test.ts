@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildVoicesTestApp, loginAs, type TestSession, type TestUsername } from '../../../test/factories.ts';
+import { tinyPng } from '../../../test/images.ts';
 import { ROLES, type Role } from '../authorization.ts';
 
 /**
@@ -84,6 +85,9 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/cases/:id/adopt': { who: ['handler', 'coordinator'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}/adopt`, payload: { planItemId: 999999 } }) },
   'GET /api/v1/cases/:id/plan-items': { who: ['citizen', 'handler', 'coordinator', 'auditor', 'admin'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}/plan-items` }) },
   'GET /api/v1/track/:code/plan-items': { who: 'public', request: (ids) => ({ url: `/api/v1/track/${ids.trackingCode}/plan-items` }) },
+  'POST /api/v1/attachments': { who: 'public', request: () => ({ url: '/api/v1/attachments', payload: tinyPng(), headers: { 'content-type': 'image/png' } }) },
+  'GET /api/v1/cases/:id/photos/:photoId': { who: ['citizen', 'handler', 'coordinator', 'auditor', 'admin'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}/photos/999999` }) },
+  'GET /api/v1/track/:code/photos/:photoId': { who: 'public', request: (ids) => ({ url: `/api/v1/track/${ids.trackingCode}/photos/999999` }) },
   // Last, because it ends the session the other rows use.
   'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
 };

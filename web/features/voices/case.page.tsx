@@ -9,7 +9,9 @@ import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { StatusPage } from '../../components/status-page.tsx';
 import { localName, useI18n } from '../../i18n/i18n.tsx';
+import { casePhotoUrl } from '../../api/photos.ts';
 import { CaseActions } from './case-actions.tsx';
+import { PhotoGallery } from './photos.tsx';
 import { CasePlanCard } from './case-plan.tsx';
 import { useDepartmentNames } from './use-departments.ts';
 import { CaseTimeline, PlainText, SlaTag, StateTag, ratingLabel } from './voices-ui.tsx';
@@ -125,6 +127,7 @@ export function CasePage() {
                       {formatDateTime(lang, message.submittedAt)} · {t(`voices.kind.${message.kind}`)} · {message.channel}
                     </Typography.Text>
                     <PlainText text={message.body} style={{ marginTop: 8 }} />
+                    <PhotoGallery photos={message.photos} srcOf={(photoId) => casePhotoUrl(detail.id, photoId)} />
                     {message.address && <Typography.Text type="secondary">{message.address}</Typography.Text>}
                     {message.contact !== undefined && (
                       <Descriptions

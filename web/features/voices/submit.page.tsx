@@ -11,6 +11,7 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useSession } from '../../components/session.tsx';
 import { localName, useI18n, type Lang } from '../../i18n/i18n.tsx';
+import { PhotoPicker, usePhotoUploads } from './photos.tsx';
 import { KINDS, newIdempotencyKey, useCategories, type CaseKind } from './voices-ui.tsx';
 
 interface SubmitValues {
@@ -108,19 +109,29 @@ export function SubmitPage() {
   const [sending, setSending] = useState(false);
   const inFlight = useRef(false);
   const navigate = useNavigate();
+  const photos = usePhotoUploads();
 
   const send = async (values: SubmitValues) => {
     const body = parseForm(messageCreateSchema, bodyOf(values, places.options), form, t, (path) =>
       typeof path[0] === 'string' ? (path[0] === 'categoryPath' ? 'category' : path[0] === 'districtId' || path[0] === 'communityId' ? 'place' : path[0]) : undefined,
     );
     if (!body || inFlight.current) return;
+    if (photos.busy) {
+      photos.setNotice(t('voices.photos.stillUploading'));
+      return;
+    }
     inFlight.current = true;
     setSending(true);
     setError(undefined);
     try {
-      setReceipt(await submitMessage(body, idempotencyKey));
+      setReceipt(await submitMessage({ ...body, ...(photos.refs.length > 0 ? { photos: photos.refs } : {}) }, idempotencyKey));
     } catch (caught) {
       if (!(caught instanceof ApiError)) throw caught;
+      // A refused photo (`photos[i]`, e.g. expired or already used) is marked on the photo itself.
+      for (const problem of caught.problem.errors ?? []) {
+        const index = /^photos\[(\d+)\]$/.exec(problem.path)?.[1];
+        if (index !== undefined) photos.refuse(Number(index), problem.message);
+      }
       if (!showFieldErrors(form, caught, FIELDS)) setError(caught);
     } finally {
       inFlight.current = false;
@@ -130,6 +141,7 @@ export function SubmitPage() {
 
   const another = () => {
     form.resetFields();
+    photos.reset();
     setIdempotencyKey(newIdempotencyKey());
     setReceipt(undefined);
   };
@@ -246,6 +258,9 @@ export function SubmitPage() {
         </Form.Item>
         <Form.Item name="address" label={t('voices.field.address')} rules={[zodRule(messageCreateSchema.shape.address, t)]}>
           <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item label={t('voices.photos.label')} htmlFor="message-photos">
+          <PhotoPicker uploads={photos} id="message-photos" />
         </Form.Item>
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
           <legend style={{ fontSize: 16, fontWeight: 600, marginBottom: 4 }}>{t('voices.submit.contactTitle')}</legend>

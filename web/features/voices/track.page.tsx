@@ -14,6 +14,8 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { TrackedAdoptions } from './case-plan.tsx';
+import { trackedPhotoUrl } from '../../api/photos.ts';
+import { PhotoGallery } from './photos.tsx';
 import { CaseTimeline, PlainText, SCORES, StateTag, ratingLabel } from './voices-ui.tsx';
 
 /** /track: enter a tracking code. */
@@ -83,6 +85,11 @@ export function TrackPage() {
           <Descriptions.Item label={t('voices.field.deadline')}>{formatDateTime(lang, tracked.dueAt)}</Descriptions.Item>
         </Descriptions>
       </Card>
+      {tracked.photos.length > 0 && (
+        <Card title={<h2 className="card-heading">{t('voices.photos.title')}</h2>}>
+          <PhotoGallery photos={tracked.photos} srcOf={(photoId) => trackedPhotoUrl(code, photoId)} />
+        </Card>
+      )}
       <Card title={<h2 className="card-heading">{t('voices.track.reply')}</h2>}>
         {tracked.reply ? (
           <>

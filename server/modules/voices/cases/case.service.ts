@@ -28,6 +28,8 @@ import {
   timelineEntryOf,
 } from './case.ts';
 import * as repository from './case.repository.ts';
+import { listPhotosOfMessages } from '../attachments/attachment.repository.ts';
+import type { PhotoMeta } from '../attachments/attachment.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
 import { carryOutDeadline } from '../deadlines/sla.ts';
 import type { CaseEventRecord, CaseRecord, Message, Page } from './voices.ts';
@@ -203,7 +205,8 @@ export async function checkReferences(trx: Trx | PlatformDeps['db'], regionId: n
   }
 }
 
-async function loadInScope(trx: Trx | PlatformDeps['db'], context: RequestContext, actor: Actor, action: 'case.read' | 'case.act', id: number): Promise<{ record: CaseRecord; resource: Resource }> {
+/** Case `id` if the actor may do `action` on it: 404 when it does not exist, 403 outside their scope. */
+export async function loadInScope(trx: Trx | PlatformDeps['db'], context: RequestContext, actor: Actor, action: 'case.read' | 'case.act', id: number): Promise<{ record: CaseRecord; resource: Resource }> {
   const record = await repository.findCase(trx, context.regionId, id);
   if (!record) throw new AppError('not_found', `Case ${id} does not exist`);
   const resource = caseResource(record, await repository.listRequesterUserIds(trx, context.regionId, id));
@@ -288,6 +291,8 @@ export interface CaseDetail {
   readonly allowed: readonly CaseEventType[];
   /** Whether `messages` carry the requesters' contact (the lead department's handlers and coordinators in scope). */
   readonly withContact: boolean;
+  /** The messages' photos (metadata only); a citizen gets those of their own messages. */
+  readonly photos: readonly PhotoMeta[];
 }
 
 /**
@@ -306,9 +311,11 @@ export async function getCase(deps: PlatformDeps, context: RequestContext, id: n
     if (withContact && messages.some((message) => message.contact !== null)) {
       await recordAudit(trx, context, { action: 'case.read_personal', resourceType: 'case', resourceId: id, details: { messages: messages.length } }, now);
     }
+    const photoMessageIds = messages.filter((message) => actor.role !== 'citizen' || message.requesterUserId === actor.userId).map((message) => message.id);
     return {
       record,
       messages: withContact ? messages : messages.map((message) => ({ ...message, contact: null })),
+      photos: await listPhotosOfMessages(trx, context.regionId, photoMessageIds),
       timeline: await repository.listCaseEvents(trx, context.regionId, id),
       allowed: allowedEvents(record.snapshot, caseActorOf(actor), now),
       withContact,

@@ -1,6 +1,8 @@
 import { AppError, inTransaction, normaliseTrackingCode, type PlatformDeps, type RequestContext, type Trx } from '../../../platform/index.ts';
 import { allowedEvents, type CaseActor } from './case.ts';
 import * as repository from './case.repository.ts';
+import { listPhotosOfMessages } from '../attachments/attachment.repository.ts';
+import type { PhotoMeta } from '../attachments/attachment.ts';
 import { fireCaseEvent } from './case.service.ts';
 import type { CaseEventRecord, CaseRecord, Message } from './voices.ts';
 
@@ -10,6 +12,8 @@ export interface TrackedCase {
   readonly message: Message;
   readonly timeline: readonly CaseEventRecord[];
   readonly mayRate: boolean;
+  /** The photos of this message (the code's own), metadata only. */
+  readonly photos: readonly PhotoMeta[];
 }
 
 /** The requester a tracking code stands for: `code:<code>` for anonymous citizens, `user:<id>` for account holders. */
@@ -36,6 +40,7 @@ export async function trackCase(deps: PlatformDeps, context: RequestContext, cod
     message,
     timeline: await repository.listCaseEvents(deps.db, context.regionId, record.id),
     mayRate: allowedEvents(record.snapshot, requesterOf(message), deps.clock()).includes('rate'),
+    photos: await listPhotosOfMessages(deps.db, context.regionId, [message.id]),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { CaseDetailView, CaseSummary, MessageReceiptView, RoutingRuleView, TrackedCaseView } from '../../../../contracts/voices.ts';
+import type { CaseDetailView, CaseSummary, MessageReceiptView, PhotoView, RoutingRuleView, TrackedCaseView } from '../../../../contracts/voices.ts';
+import type { PhotoMeta } from '../attachments/attachment.ts';
 import { maskText } from '../../../platform/index.ts';
 import type { CaseDetail } from './case.service.ts';
 import type { MessageReceipt } from '../intake/intake.service.ts';
@@ -7,6 +8,16 @@ import type { TrackedCase } from './tracking.service.ts';
 import type { CaseRecord, Category, RoutingRule } from './voices.ts';
 
 const iso = (value: Date | null): string | null => value && value.toISOString();
+
+/** A photo's metadata; its size only when the header told it. */
+export function presentPhoto(photo: PhotoMeta): PhotoView {
+  return {
+    id: photo.id,
+    contentType: photo.contentType,
+    byteSize: photo.byteSize,
+    ...(photo.width !== null && photo.height !== null ? { width: photo.width, height: photo.height } : {}),
+  };
+}
 
 export function presentReceipt(receipt: MessageReceipt): MessageReceiptView {
   return { ...receipt, submittedAt: receipt.submittedAt.toISOString() };
@@ -63,6 +74,7 @@ export function presentCaseDetail(detail: CaseDetail, now: Date): CaseDetailView
       communityId: message.communityId,
       submittedAt: message.submittedAt.toISOString(),
       ...(detail.withContact ? { contact: message.contact } : {}),
+      photos: detail.photos.filter((photo) => photo.messageId === message.id).map(presentPhoto),
     })),
     timeline: detail.timeline.map((entry) => ({
       version: entry.version,
@@ -99,6 +111,7 @@ export function presentTrackedCase(tracked: TrackedCase): TrackedCaseView {
     reply: snapshot.reply && { text: maskText(snapshot.reply.text), at: snapshot.reply.at.toISOString() },
     mayRate: tracked.mayRate,
     timeline: tracked.timeline.map((entry) => ({ at: entry.at.toISOString(), event: entry.event, from: entry.fromState, to: entry.toState })),
+    photos: tracked.photos.map(presentPhoto),
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import { openCase, timelineEntryOf, toAppErrorArgs, type CaseEvent } from '../cases/case.ts';
 import * as repository from '../cases/case.repository.ts';
 import { SYSTEM_ACTOR, authorOf, checkReferences, planCaseEvent } from '../cases/case.service.ts';
+import { checkPhotoList, checkPhotoRefs, linkPhotos, type PhotoRef } from '../attachments/attachment.service.ts';
 import * as categories from '../routing/category.repository.ts';
 import { chooseRule } from '../routing/routing.ts';
 import * as rules from '../routing/routing.repository.ts';
@@ -32,6 +33,8 @@ export interface MessageInput {
   readonly contact?: Contact | undefined;
   /** Urgent cases get an hour limit instead of working days (DEFAULT_SLA_POLICY). */
   readonly urgent?: boolean | undefined;
+  /** Uploads from `uploadPhoto` (id + token each), at most five, linked in this order. */
+  readonly photos?: readonly PhotoRef[] | undefined;
 }
 
 /** What the submitter gets back; the same again when they resubmit with the same Idempotency-Key. */
@@ -69,6 +72,7 @@ function checkShape(input: MessageInput): { title: string; body: string; problem
   if (hasLat !== (input.lng !== undefined)) problems.push({ path: hasLat ? 'lng' : 'lat', message: 'give both lat and lng, or neither' });
   if (hasLat && !(Number.isFinite(input.lat) && input.lat! >= -90 && input.lat! <= 90)) problems.push({ path: 'lat', message: 'a latitude from -90 to 90' });
   if (input.lng !== undefined && !(Number.isFinite(input.lng) && input.lng >= -180 && input.lng <= 180)) problems.push({ path: 'lng', message: 'a longitude from -180 to 180' });
+  problems.push(...checkPhotoList(input.photos ?? []));
   return { title, body, problems };
 }
 
@@ -135,6 +139,7 @@ function requestHashOf(input: MessageInput, channel: Channel, requesterUserId: n
     input.address?.trim() ?? null,
     input.contact ? [input.contact.name ?? null, input.contact.phone ?? null, input.contact.email ?? null] : null,
     ...(input.urgent === true ? ['urgent'] : []),
+    ...(input.photos?.length ? [['photos', input.photos.map((photo) => photo.id)]] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -153,6 +158,11 @@ async function receiptOf(trx: Db, regionId: number, message: Message): Promise<M
  *
  * With an `idempotencyKey` a repeat of the same request returns the first
  * receipt and writes nothing; the same key with a different request is 409.
+ *
+ * Photos (`input.photos`, uploaded before with `uploadPhoto`) must be this
+ * city's, unlinked, and come with their upload tokens (422 naming
+ * `photos[i]` otherwise); they are linked inside the transaction, so a failed
+ * intake links none and a replay returns the receipt without linking again.
  *
  * Built for load (docs/benchmarks.md, `voices`): everything read-only (the
  * idempotency pre-check, places, category, routing rule and its departments)
@@ -178,6 +188,7 @@ export async function submitMessage(
   const key = options.idempotencyKey ?? null;
   const requestHash = key === null ? null : requestHashOf(input, options.channel, requesterUserId);
   const { db } = deps;
+  const photos = input.photos ?? [];
   const { regionId } = context;
 
   const attempt = async (): Promise<MessageReceipt> => {
@@ -189,7 +200,12 @@ export async function submitMessage(
       }
     }
     const placeProblems = [...problems];
-    const [place, activeRules] = await Promise.all([placeOf(db, regionId, input, placeProblems), rules.listRules(db, regionId, { withHistory: false })]);
+    const [place, activeRules, photoProblems] = await Promise.all([
+      placeOf(db, regionId, input, placeProblems),
+      rules.listRules(db, regionId, { withHistory: false }),
+      checkPhotoRefs(db, regionId, photos),
+    ]);
+    placeProblems.push(...photoProblems);
     if (placeProblems.length > 0) throw refuse(placeProblems);
     const rule = place.category ? chooseRule(activeRules, { categoryPath: place.category.path, districtId: place.districtId }) : undefined;
     const dispatch: CaseEvent | undefined = rule && { type: 'dispatch', departmentId: rule.departmentId, coHandlerIds: rule.coHandlerIds };
@@ -259,6 +275,8 @@ export async function submitMessage(
         requestHash,
         submittedAt: now,
       });
+      // After the message row: a racing replay of the same Idempotency-Key stops at its unique key first and replays.
+      if (photos.length > 0) await linkPhotos(trx, regionId, message.id, photos, now);
       const opening: CaseEventRecord = {
         version: first.version,
         round: first.round,
@@ -273,7 +291,7 @@ export async function submitMessage(
       };
       await repository.insertCaseEvents(trx, regionId, caseId, routed ? [opening, routed.stored] : [opening]);
       // Last before commit: the append locks the city's audit chain head until the transaction ends.
-      const submitted = { action: 'message.submit', resourceType: 'case', resourceId: caseId, details: { messageId: message.id, channel: options.channel, kind: input.kind, categorised: place.category !== null } };
+      const submitted = { action: 'message.submit', resourceType: 'case', resourceId: caseId, details: { messageId: message.id, channel: options.channel, kind: input.kind, categorised: place.category !== null, photos: photos.length } };
       await recordAudits(trx, [{ context, event: submitted }, ...(routed ? [{ context: routed.audit.context, event: { ...routed.audit.event, resourceId: caseId } }] : [])], now);
       return message;
     });
