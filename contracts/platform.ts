@@ -273,6 +273,8 @@ export type ImportReport = z.infer<typeof importReportSchema>;
 // --- audit ---------------------------------------------------------------------
 
 export const auditEntrySchema = z.object({
+  /** Which of the city's hash chains the entry is in; `seq` counts within that chain. */
+  chain: z.number().int(),
   seq: z.number().int(),
   at: z.string(),
   actorUserId: z.number().int().nullable(),
@@ -288,8 +290,10 @@ export const auditEntrySchema = z.object({
   hash: z.string(),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
+/** Where the newest-first audit listing resumes: the `nextBefore` of the previous page (`<at ms>.<chain>.<seq>`). */
+export const auditCursorSchema = z.string().regex(/^\d{1,15}\.\d{1,5}\.\d{1,15}$/, 'a nextBefore value from the previous page');
 export const auditListQuerySchema = z.strictObject({
-  beforeSeq: z.coerce.number().int().positive().optional(),
+  before: auditCursorSchema.optional(),
   actorUserId: z.coerce.number().int().positive().optional(),
   resourceType: z.string().max(60).optional(),
   action: z.string().max(60).optional(),
@@ -298,7 +302,9 @@ export const auditListQuerySchema = z.strictObject({
 export const auditVerificationSchema = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
-  firstBroken: z.object({ regionId: z.number().int(), seq: z.number().int(), reason: z.string() }).optional(),
+  firstBroken: z
+    .object({ regionId: z.number().int(), chain: z.number().int(), seq: z.number().int(), reason: z.string() })
+    .optional(),
 });
 
 // --- errors --------------------------------------------------------------------

@@ -7,6 +7,7 @@ import * as notifications from './2026-12-01T1630-notifications.ts';
 import * as plans from './2026-12-01T1640-plans.ts';
 import * as attachments from './2026-12-01T1700-attachments.ts';
 import * as replyTemplates from './2026-12-01T1710-reply-templates.ts';
+import * as auditChains from './2026-12-01T1720-audit-chains.ts';
 import * as deliveryAdmin from './2026-12-01T1730-delivery-admin.ts';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1640-plans': plans,
   '2026-12-01T1700-attachments': attachments,
   '2026-12-01T1710-reply-templates': replyTemplates,
+  '2026-12-01T1720-audit-chains': auditChains,
   '2026-12-01T1730-delivery-admin': deliveryAdmin,
 };

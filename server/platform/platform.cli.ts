@@ -151,7 +151,7 @@ export const platformCommands: CliCommand[] = [
   },
   {
     name: 'audit verify',
-    summary: 'Walk the hash-chained audit log; exit 1 naming the first broken entry',
+    summary: 'Walk every hash chain of the audit log; exit 1 naming the first broken entry and its chain',
     usage: 'minxin audit verify [--city CODE]',
     options: { ...city },
     async run({ values }, io) {
@@ -163,7 +163,7 @@ export const platformCommands: CliCommand[] = [
           return 0;
         }
         const broken = result.firstBroken!;
-        io.stderr(`Audit log broken: city ${broken.regionId}, entry ${broken.seq} (${broken.reason.replaceAll('_', ' ')}); ${result.checked} entries before it verified.`);
+        io.stderr(`Audit log broken: city ${broken.regionId}, chain ${broken.chain}, entry ${broken.seq} (${broken.reason.replaceAll('_', ' ')}); ${result.checked} entries before it verified.`);
         return 1;
       });
     },

@@ -54,7 +54,8 @@ export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 
 export interface AuditPage {
   items: AuditEntryView[];
-  nextBeforeSeq: number | null;
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: string | null;
 }
 
 const V1 = '/api/v1';
@@ -156,7 +157,7 @@ export const runImport = (kind: ImportKind, file: File, skipInvalid: boolean): P
 // --- audit ----------------------------------------------------------------------------
 
 export interface AuditQuery {
-  beforeSeq?: number;
+  before?: string;
   actorUserId?: number;
   resourceType?: string;
   action?: string;

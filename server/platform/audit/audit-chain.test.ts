@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { ChainVerifier, GENESIS_HASH, canonicalJson, digestOf, hashEntry, type AuditEntry } from './audit-chain.ts';
+import {
+  AUDIT_CHAINS,
+  ChainVerifier,
+  GENESIS_HASH,
+  canonicalJson,
+  chainOf,
+  digestOf,
+  hashEntry,
+  type AuditEntry,
+} from './audit-chain.ts';
 
 const entry = (seq: number, prevHash: string, overrides: Partial<AuditEntry> = {}): AuditEntry & { hash: string } => {
   const base: AuditEntry = {
     regionId: 7,
+    chain: 0,
     seq,
     at: new Date(Date.UTC(2026, 11, 1, 8, 0, seq)),
     actorUserId: 3,
@@ -46,6 +57,8 @@ test('changing any chained field changes the hash', () => {
     { details: { fields: ['code'] } },
     { afterDigest: null },
     { prevHash: 'f'.repeat(64) },
+    { chain: 1 },
+    { seq: 2 },
   ];
   for (const change of changes) assert.notEqual(entry(1, GENESIS_HASH, change).hash, original.hash, JSON.stringify(change));
 });
@@ -73,4 +86,34 @@ test('edits, removals and truncation are each found at the first broken entry', 
   const truncated = new ChainVerifier();
   assert.equal(truncated.check(entries.slice(0, 4)), undefined);
   assert.deepEqual(truncated.checkHead({ seq: 5, hash: entries[4]!.hash }), { seq: 5, reason: 'head_mismatch' });
+});
+
+test('an entry of chain 0 hashes as entries did before the chains were split', () => {
+  const { chain: _chain, ...fields } = entry(1, GENESIS_HASH);
+  const { hash, ...unhashed } = fields;
+  // The hash as it was computed before `chain` existed: every other field, same canonical JSON.
+  const legacy = createHash('sha256')
+    .update(canonicalJson({ ...unhashed, at: unhashed.at.toISOString() }))
+    .digest('hex');
+  assert.equal(hash, legacy);
+  assert.notEqual(entry(1, GENESIS_HASH, { chain: 3 }).hash, legacy, 'another chain, another hash');
+});
+
+test('a key always picks the same chain, and keys spread over all of them', () => {
+  assert.equal(chainOf('case:42'), chainOf('case:42'));
+  const used = new Set(Array.from({ length: 400 }, (_, id) => chainOf(`case:${id}`)));
+  assert.equal(used.size, AUDIT_CHAINS);
+  for (const chain of used) assert.ok(Number.isInteger(chain) && chain >= 0 && chain < AUDIT_CHAINS);
+  assert.equal(chainOf('case:42', 1), 0);
+});
+
+test('chains verify independently: a chain of its own starts at seq 1 after the genesis hash', () => {
+  const other = (seq: number, prevHash: string) => entry(seq, prevHash, { chain: 5 });
+  const first = other(1, GENESIS_HASH);
+  const second = other(2, first.hash);
+  const verifier = new ChainVerifier();
+  assert.equal(verifier.check([first, second]), undefined);
+  assert.equal(verifier.checkHead({ seq: 2, hash: second.hash }), undefined);
+  const moved = { ...second, chain: 0 };
+  assert.deepEqual(new ChainVerifier().check([first, moved]), { seq: 2, reason: 'hash_mismatch' }, 'moved between chains');
 });

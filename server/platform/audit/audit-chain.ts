@@ -1,7 +1,27 @@
 import { createHash } from 'node:crypto';
 
-/** The hash that precedes the first entry of every city's chain. */
+/** The hash that precedes the first entry of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Independent hash chains per city. Appends to different chains never wait
+ * for each other, so a city's writes are no longer serialised on one chain
+ * head; an entry's chain is stored with it, so this number may change later
+ * for new entries only (verification reads the chains that exist).
+ */
+export const AUDIT_CHAINS = 16;
+
+/**
+ * The chain for a stable key such as `case:42`: every entry with that key
+ * lands in the same chain, so a resource's entries stay in one order there.
+ * The first four bytes of the key's SHA-256, modulo `chains`.
+ *
+ * @example
+ * chainOf('case:42') === chainOf('case:42'); // always
+ */
+export function chainOf(key: string, chains = AUDIT_CHAINS): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % chains;
+}
 
 /** JSON with object keys sorted at every depth, so equal data always hashes equally. */
 export function canonicalJson(value: unknown): string {
@@ -30,6 +50,9 @@ export function digestOf(value: unknown): string {
 /** One audit entry as it is chained. */
 export interface AuditEntry {
   readonly regionId: number;
+  /** Which of the city's chains (0 for every entry written before the chains were split). */
+  readonly chain: number;
+  /** Position in its chain, from 1. */
   readonly seq: number;
   readonly at: Date;
   readonly actorUserId: number | null;
@@ -45,10 +68,17 @@ export interface AuditEntry {
   readonly prevHash: string;
 }
 
-/** The entry's hash covers every field and the previous hash: change one and the chain breaks. */
+/**
+ * The entry's hash covers every field, its chain and seq, and the previous
+ * hash: change one and the chain breaks. Chain 0 is hashed as an absent
+ * field, so entries written before the split (all chain 0) keep their hashes
+ * and still verify; moving an entry to another chain changes its hash all
+ * the same.
+ */
 export function hashEntry(entry: AuditEntry): string {
   const chained: Record<keyof AuditEntry, unknown> = {
     regionId: entry.regionId,
+    chain: entry.chain === 0 ? undefined : entry.chain,
     seq: entry.seq,
     at: entry.at.toISOString(),
     actorUserId: entry.actorUserId,
@@ -66,12 +96,12 @@ export function hashEntry(entry: AuditEntry): string {
   return createHash('sha256').update(canonicalJson(chained)).digest('hex');
 }
 
-/** Why an entry fails verification. */
-export type ChainBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch';
+/** Why an entry fails verification; `head_missing`: a chain of the city lost its head row. */
+export type ChainBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch' | 'head_missing';
 
 /**
- * Checks entries of one city in `seq` order, carrying state between calls so
- * a long log can be verified in batches with bounded memory.
+ * Checks the entries of one chain of one city in `seq` order, carrying state
+ * between calls so a long log can be verified in batches with bounded memory.
  */
 export class ChainVerifier {
   #expectedSeq = 1;

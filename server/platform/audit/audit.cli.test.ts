@@ -50,12 +50,21 @@ describe('minxin audit verify', () => {
     assert.equal((await runMinxin(own, ['audit', 'verify'])).code, 0);
   });
 
-  test('a row changed behind the trigger exits 1 naming the city and the first broken entry', async () => {
-    await own.use(async (deps) => {
+  test('a row changed behind the trigger exits 1 naming the city, the chain and the first broken entry', async () => {
+    const target = await own.use(async (deps) => {
+      const row = await deps.db
+        .selectFrom('audit_log')
+        .select(['chain', 'seq'])
+        .where('region_id', '=', city.regionId)
+        .where('action', '=', 'user.create')
+        .executeTakeFirstOrThrow();
       await deps.db.transaction().execute(async (trx) => {
         await sql`set local session_replication_role = replica`.execute(trx);
-        await sql`update audit_log set resource_id = '999' where region_id = ${city.regionId} and seq = 2`.execute(trx);
+        await sql`update audit_log set resource_id = '999' where region_id = ${city.regionId} and chain = ${row.chain} and seq = ${row.seq}`.execute(
+          trx,
+        );
       });
+      return { chain: Number(row.chain), seq: Number(row.seq) };
     });
     const { code, stdout, stderr } = await runMinxin(own, ['audit', 'verify', '--city', city.code]);
     assert.equal(code, 1);
@@ -64,7 +73,7 @@ describe('minxin audit verify', () => {
     assert.match(
       stderr[0]!,
       new RegExp(
-        `^Audit log broken: city ${city.regionId}, entry 2 \\(hash mismatch\\); 1 entries before it verified\\.$`,
+        `^Audit log broken: city ${city.regionId}, chain ${target.chain}, entry ${target.seq} \\(hash mismatch\\); \\d+ entries before it verified\\.$`,
       ),
     );
   });

@@ -1,7 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../database/database.ts';
 import type { Database } from '../database/schema.ts';
 import { GENESIS_HASH, type AuditEntry } from './audit-chain.ts';
+import type { AuditLogTable } from './audit.table.ts';
 
 type Executor = Db | Transaction<Database>;
 
@@ -9,25 +10,41 @@ type Executor = Db | Transaction<Database>;
 export type StoredAuditEntry = AuditEntry & { hash: string };
 
 /**
- * Reserves the next sequence number of a city's chain. The row lock on the
- * head serialises appends per city until the surrounding transaction ends,
- * so callers append last, just before commit. One round trip once the head
- * exists (the insert only runs for a city's very first entry).
+ * Reserves the next sequence number of one chain of a city. The row lock on
+ * that chain's head serialises appends to the chain until the surrounding
+ * transaction ends, so callers append last, just before commit; other chains
+ * of the city stay free. One round trip once the heads exist: a city's very
+ * first append creates the heads of all `chains` at once, so a chain whose
+ * head later disappears is noticed by verification.
  */
-export async function reserveNext(trx: Transaction<Database>, regionId: number): Promise<{ seq: number; prevHash: string }> {
-  const lockHead = () => trx.selectFrom('audit_heads').select(['seq', 'hash']).where('region_id', '=', regionId).forUpdate().executeTakeFirst();
+export async function reserveNext(
+  trx: Transaction<Database>,
+  regionId: number,
+  chain: number,
+  chains: number,
+): Promise<{ seq: number; prevHash: string }> {
+  const lockHead = () =>
+    trx
+      .selectFrom('audit_heads')
+      .select(['seq', 'hash'])
+      .where('region_id', '=', regionId)
+      .where('chain', '=', chain)
+      .forUpdate()
+      .executeTakeFirst();
   let head = await lockHead();
   if (!head) {
-    await sql`insert into audit_heads (region_id, seq, hash) values (${regionId}, 0, ${GENESIS_HASH}) on conflict (region_id) do nothing`.execute(trx);
+    await sql`insert into audit_heads (region_id, chain, seq, hash)
+      select ${regionId}, c, 0, ${GENESIS_HASH} from generate_series(0, ${Math.max(chains, chain + 1) - 1}::int) as c
+      on conflict (region_id, chain) do nothing`.execute(trx);
     head = await lockHead();
-    if (!head) throw new Error(`audit head of region ${regionId} vanished`);
+    if (!head) throw new Error(`audit head of region ${regionId} chain ${chain} vanished`);
   }
-  return { seq: head.seq + 1, prevHash: head.hash };
+  return { seq: Number(head.seq) + 1, prevHash: head.hash };
 }
 
 /**
- * Stores consecutive entries of one city's chain (reserved with `reserveNext`)
- * and moves the head to the last of them, in one statement.
+ * Stores consecutive entries of one chain (reserved with `reserveNext`) and
+ * moves that chain's head to the last of them, in one statement.
  */
 export async function insertEntries(trx: Transaction<Database>, entries: readonly StoredAuditEntry[]): Promise<void> {
   const last = entries.at(-1);
@@ -37,6 +54,7 @@ export async function insertEntries(trx: Transaction<Database>, entries: readonl
       db.insertInto('audit_log').values(
         entries.map((entry) => ({
           region_id: entry.regionId,
+          chain: entry.chain,
           seq: entry.seq,
           at: entry.at,
           actor_user_id: entry.actorUserId,
@@ -57,25 +75,61 @@ export async function insertEntries(trx: Transaction<Database>, entries: readonl
     .updateTable('audit_heads')
     .set({ seq: last.seq, hash: last.hash })
     .where('region_id', '=', last.regionId)
+    .where('chain', '=', last.chain)
     .execute();
 }
 
-/** Entries with seq > afterSeq, oldest first. */
+/** One chain's entries with seq > afterSeq, oldest first: what verification walks. */
+export async function listChainEntries(
+  db: Executor,
+  regionId: number,
+  chain: number,
+  options: { afterSeq: number; limit: number },
+): Promise<StoredAuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('region_id', '=', regionId)
+    .where('chain', '=', chain)
+    .where('seq', '>', options.afterSeq)
+    .orderBy('seq')
+    .limit(options.limit)
+    .execute();
+  return rows.map(toEntry);
+}
+
+/** A place in the newest-first listing: entries strictly older than this come next. */
+export interface AuditCursor {
+  readonly at: Date;
+  readonly chain: number;
+  readonly seq: number;
+}
+
+/**
+ * A city's entries across all its chains, newest first: by time, then chain,
+ * then seq, a total order, so a page that starts `before` the last entry of
+ * the previous one never skips or repeats an entry while the log grows.
+ */
 export async function listEntries(
   db: Executor,
   regionId: number,
-  options: { afterSeq?: number; beforeSeq?: number; limit: number; order?: 'asc' | 'desc'; actorUserId?: number; resourceType?: string; action?: string },
+  options: { before?: AuditCursor; limit: number; actorUserId?: number; resourceType?: string; action?: string },
 ): Promise<StoredAuditEntry[]> {
   let query = db.selectFrom('audit_log').selectAll().where('region_id', '=', regionId);
-  if (options.afterSeq !== undefined) query = query.where('seq', '>', options.afterSeq);
-  if (options.beforeSeq !== undefined) query = query.where('seq', '<', options.beforeSeq);
+  const before = options.before;
+  if (before) query = query.where(sql<boolean>`(at, chain, seq) < (${before.at}, ${before.chain}, ${before.seq})`);
   if (options.actorUserId !== undefined) query = query.where('actor_user_id', '=', options.actorUserId);
   if (options.resourceType !== undefined) query = query.where('resource_type', '=', options.resourceType);
   if (options.action !== undefined) query = query.where('action', '=', options.action);
-  const rows = await query.orderBy('seq', options.order ?? 'asc').limit(options.limit).execute();
-  return rows.map((row) => ({
-    regionId: row.region_id,
-    seq: row.seq,
+  const rows = await query.orderBy('at', 'desc').orderBy('chain', 'desc').orderBy('seq', 'desc').limit(options.limit).execute();
+  return rows.map(toEntry);
+}
+
+function toEntry(row: Selectable<AuditLogTable>): StoredAuditEntry {
+  return {
+    regionId: Number(row.region_id),
+    chain: Number(row.chain),
+    seq: Number(row.seq),
     at: row.at,
     actorUserId: row.actor_user_id,
     actorLabel: row.actor_label,
@@ -89,11 +143,24 @@ export async function listEntries(
     details: row.details,
     prevHash: row.prev_hash,
     hash: row.hash,
-  }));
+  };
 }
 
-export async function findHead(db: Executor, regionId: number): Promise<{ seq: number; hash: string } | undefined> {
-  return db.selectFrom('audit_heads').select(['seq', 'hash']).where('region_id', '=', regionId).executeTakeFirst();
+/** One chain's head, or undefined when it has none. */
+export async function findHead(db: Executor, regionId: number, chain: number): Promise<{ seq: number; hash: string } | undefined> {
+  const head = await db.selectFrom('audit_heads').select(['seq', 'hash']).where('region_id', '=', regionId).where('chain', '=', chain).executeTakeFirst();
+  return head && { seq: Number(head.seq), hash: head.hash };
+}
+
+/** The chains a city has, by head or by entries, and whether it has any head at all. */
+export async function listChains(db: Executor, regionId: number): Promise<{ chains: number[]; hasHeads: boolean }> {
+  const { rows } = await sql<{ chain: number; head: boolean }>`
+    select chain, bool_or(head) as head from (
+      select chain, true as head from audit_heads where region_id = ${regionId}
+      union all
+      select distinct chain, false from audit_log where region_id = ${regionId}
+    ) as found group by chain order by chain`.execute(db);
+  return { chains: rows.map((row) => Number(row.chain)), hasHeads: rows.some((row) => row.head) };
 }
 
 /** Every city that has an audit chain (head or entries). */

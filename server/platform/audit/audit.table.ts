@@ -2,12 +2,14 @@ import type { JSONColumnType } from 'kysely';
 
 export interface AuditHeadTable {
   region_id: number;
+  chain: number;
   seq: number;
   hash: string;
 }
 
 export interface AuditLogTable {
   region_id: number;
+  chain: number;
   seq: number;
   at: Date;
   actor_user_id: number | null;

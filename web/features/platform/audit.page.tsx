@@ -21,23 +21,24 @@ interface FilterValues {
 }
 
 /**
- * The audit log, newest first, read backwards page by page (`beforeSeq`):
- * the log only grows, so offsets would shift under the reader.
+ * The audit log of all the city's chains, newest first, read backwards page
+ * by page (`before`, a cursor from the previous page): the log only grows,
+ * so offsets would shift under the reader.
  */
 function useAuditLog(filters: AuditFilters) {
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
-  const [next, setNext] = useState<number | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ApiError>();
 
   const load = useCallback(
-    async (beforeSeq: number | undefined) => {
+    async (before: string | undefined) => {
       setLoading(true);
       setError(undefined);
       try {
-        const page = await listAudit({ ...filters, beforeSeq, limit: PAGE_SIZE });
-        setEntries((current) => (beforeSeq === undefined ? page.items : [...current, ...page.items]));
-        setNext(page.nextBeforeSeq);
+        const page = await listAudit({ ...filters, before, limit: PAGE_SIZE });
+        setEntries((current) => (before === undefined ? page.items : [...current, ...page.items]));
+        setNext(page.nextBefore);
       } catch (caught) {
         if (caught instanceof ApiError) setError(caught);
       } finally {
@@ -93,7 +94,11 @@ function VerifyChain() {
           title={t('audit.broken', { checked: result.checked })}
           description={
             result.firstBroken &&
-            t('audit.brokenAt', { seq: result.firstBroken.seq, reason: result.firstBroken.reason })
+            t('audit.brokenAt', {
+              chain: result.firstBroken.chain,
+              seq: result.firstBroken.seq,
+              reason: result.firstBroken.reason,
+            })
           }
         />
       )}
@@ -134,6 +139,7 @@ export function AuditPage() {
   const log = useAuditLog(filters);
 
   const columns: ColumnsType<AuditEntryView> = [
+    { title: t('audit.chain'), dataIndex: 'chain', align: 'right' },
     { title: t('audit.seq'), dataIndex: 'seq', align: 'right' },
     { title: t('audit.at'), dataIndex: 'at', render: (at: string) => formatDateTime(lang, at) },
     { title: t('audit.actor'), dataIndex: 'actorLabel' },
@@ -168,7 +174,7 @@ export function AuditPage() {
       <AuditFiltersForm onChange={setFilters} />
       <ProblemAlert error={log.error} style={{ marginBottom: 16 }} />
       <Table<AuditEntryView>
-        rowKey="seq"
+        rowKey={(entry) => `${entry.chain}.${entry.seq}`}
         size="small"
         columns={columns}
         dataSource={log.entries}
