@@ -94,6 +94,21 @@ describe('buildReport', () => {
       'a good p99 at a rate the server did not reach does not count',
     );
     assert.equal(report.ok, false);
+    const timedOut = buildReport(
+      { name: 'demo', description: 'demo' },
+      {
+        scenarios: [
+          scenario('none', 0, 0, { operations: 0, targets: { p99Ms: 50 } }),
+          scenario('some', 400, 30, { errors: { total: 3, byKind: { timeout: 3 } }, targets: { p99Ms: 50 } }),
+        ],
+      },
+      context,
+    );
+    assert.deepEqual(
+      timedOut.scenarios.map((s) => s.checks![0]!.met),
+      [false, false],
+      'no answers, or answers missing to timeouts, do not meet a latency target',
+    );
     const table = formatTable(report);
     assert.match(table, /fast: open loop at 500\/s, sent 500\/s .*client kept up/);
     assert.match(table, /behind: .*client DID NOT keep up/);
