@@ -290,7 +290,7 @@ export async function submitMessage(
         details: { channel: options.channel, messageId: message.id, notifications: [] },
       };
       await repository.insertCaseEvents(trx, regionId, caseId, routed ? [opening, routed.stored] : [opening]);
-      // Last before commit: the append locks the city's audit chain head until the transaction ends.
+      // Last before commit: the append locks the head of the case's audit chain until the transaction ends.
       const submitted = { action: 'message.submit', resourceType: 'case', resourceId: caseId, details: { messageId: message.id, channel: options.channel, kind: input.kind, categorised: place.category !== null, photos: photos.length } };
       await recordAudits(trx, [{ context, event: submitted }, ...(routed ? [{ context: routed.audit.context, event: { ...routed.audit.event, resourceId: caseId } }] : [])], now);
       return message;
