@@ -11,8 +11,8 @@ import { StatusPage } from '../../components/status-page.tsx';
 import { localName, useI18n } from '../../i18n/i18n.tsx';
 import { casePhotoUrl } from '../../api/photos.ts';
 import { CaseActions } from './case-actions.tsx';
-import { PhotoGallery } from './photos.tsx';
 import { CasePlanCard } from './case-plan.tsx';
+import { PhotoGallery } from './photos.tsx';
 import { useDepartmentNames } from './use-departments.ts';
 import { CaseTimeline, PlainText, SlaTag, StateTag, ratingLabel } from './voices-ui.tsx';
 
@@ -124,11 +124,16 @@ export function CasePage() {
                       {message.title}
                     </Typography.Title>
                     <Typography.Text type="secondary">
-                      {formatDateTime(lang, message.submittedAt)} · {t(`voices.kind.${message.kind}`)} · {message.channel}
+                      {formatDateTime(lang, message.submittedAt)} · {t(`voices.kind.${message.kind}`)} · {t(`voices.channel.${message.channel}`)}
                     </Typography.Text>
                     <PlainText text={message.body} style={{ marginTop: 8 }} />
                     <PhotoGallery photos={message.photos} srcOf={(photoId) => casePhotoUrl(detail.id, photoId)} />
                     {message.address && <Typography.Text type="secondary">{message.address}</Typography.Text>}
+                    {message.lat !== null && message.lng !== null && (
+                      <Typography.Text type="secondary" data-testid="message-pin" style={{ display: 'block' }}>
+                        {t('voices.pin.at', { lat: message.lat.toFixed(5), lng: message.lng.toFixed(5) })}
+                      </Typography.Text>
+                    )}
                     {message.contact !== undefined && (
                       <Descriptions
                         size="small"

@@ -6,11 +6,12 @@ import { messageCreateSchema } from '../../../contracts/voices.ts';
 import { ApiError } from '../../api/client.ts';
 import { listRegions } from '../../api/platform.ts';
 import { submitMessage, type MessageReceiptView } from '../../api/voices.ts';
-import { isBlank, parseForm, showFieldErrors, zodRule } from '../../components/form-validation.ts';
+import { isBlank, parseForm, showFieldErrors, zodRule, type FieldOf } from '../../components/form-validation.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useSession } from '../../components/session.tsx';
 import { localName, useI18n, type Lang } from '../../i18n/i18n.tsx';
+import { LocationPin, type LocationPinValue } from './location-pin.tsx';
 import { PhotoPicker, usePhotoUploads } from './photos.tsx';
 import { KINDS, newIdempotencyKey, useCategories, type CaseKind } from './voices-ui.tsx';
 
@@ -21,6 +22,7 @@ interface SubmitValues {
   category?: string[];
   place?: number[];
   address?: string;
+  pin?: LocationPinValue;
   contactName?: string;
   contactPhone?: string;
   contactEmail?: string;
@@ -35,7 +37,17 @@ interface PlaceOption {
 }
 
 const MAX_DESCRIPTION = 4000;
-const FIELDS = ['title', 'description', 'kind', 'category', 'place', 'address', 'contact'];
+const FIELDS = ['title', 'description', 'kind', 'category', 'place', 'address', 'pin', 'contact'];
+
+/** The form field a contract path belongs to: the pin holds lat and lng, the place district and community. */
+const fieldOfPath: FieldOf = (path) => {
+  const head = path[0];
+  if (typeof head !== 'string') return undefined;
+  if (head === 'categoryPath') return 'category';
+  if (head === 'districtId' || head === 'communityId') return 'place';
+  if (head === 'lat' || head === 'lng') return 'pin';
+  return head;
+};
 const contactShape = messageCreateSchema.shape.contact.unwrap().shape;
 
 const placeOf = (lang: Lang, region: Region): PlaceOption => ({
@@ -92,6 +104,8 @@ function bodyOf(values: SubmitValues, places: PlaceOption[]) {
     districtId,
     communityId,
     address: isBlank(values.address) ? undefined : values.address,
+    lat: values.pin?.lat,
+    lng: values.pin?.lng,
     contact: hasContact ? contact : undefined,
   };
 }
@@ -112,9 +126,7 @@ export function SubmitPage() {
   const photos = usePhotoUploads();
 
   const send = async (values: SubmitValues) => {
-    const body = parseForm(messageCreateSchema, bodyOf(values, places.options), form, t, (path) =>
-      typeof path[0] === 'string' ? (path[0] === 'categoryPath' ? 'category' : path[0] === 'districtId' || path[0] === 'communityId' ? 'place' : path[0]) : undefined,
-    );
+    const body = parseForm(messageCreateSchema, bodyOf(values, places.options), form, t, fieldOfPath);
     if (!body || inFlight.current) return;
     if (photos.busy) {
       photos.setNotice(t('voices.photos.stillUploading'));
@@ -132,7 +144,7 @@ export function SubmitPage() {
         const index = /^photos\[(\d+)\]$/.exec(problem.path)?.[1];
         if (index !== undefined) photos.refuse(Number(index), problem.message);
       }
-      if (!showFieldErrors(form, caught, FIELDS)) setError(caught);
+      if (!showFieldErrors(form, caught, FIELDS, fieldOfPath)) setError(caught);
     } finally {
       inFlight.current = false;
       setSending(false);
@@ -258,6 +270,9 @@ export function SubmitPage() {
         </Form.Item>
         <Form.Item name="address" label={t('voices.field.address')} rules={[zodRule(messageCreateSchema.shape.address, t)]}>
           <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="pin" label={t('voices.field.pin')}>
+          <LocationPin />
         </Form.Item>
         <Form.Item label={t('voices.photos.label')} htmlFor="message-photos">
           <PhotoPicker uploads={photos} id="message-photos" />
