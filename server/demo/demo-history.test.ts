@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildDeps } from '../../test/factories.ts';
-import { maskText, resolveCity } from '../platform/index.ts';
-import { replayHistoricalCase, type HistoricalCaseInput } from '../modules/voices/index.ts';
+import { cliContext, listUsers, maskText, resolveCity, type PlatformDeps, type RequestContext, type Role } from '../platform/index.ts';
+import { getCase, listCases, replayHistoricalCase, type HistoricalCaseInput } from '../modules/voices/index.ts';
 import type { VoicesTables } from '../modules/voices/cases/voices.table.ts';
 import type { ReplyTemplateTables } from '../modules/voices/replies/reply-template.table.ts';
 import { generateDemoCity } from './demo-city.ts';
@@ -95,5 +95,31 @@ test('loadDemoCity loads a (small) history fast: handler inbox and triage queue 
   const templates = await deps.db.withTables<ReplyTemplateTables>().selectFrom('reply_templates').select(['department_id']).where('region_id', '=', city.id).execute();
   assert.ok(templates.length >= 10, 'reply templates for the common categories');
   assert.ok(templates.some((row) => row.department_id === housing.id), 'and one of the housing bureau’s own');
+  // The demo citizen's own cases (demo-citizen.ts) as My messages lists them, and the suggestion adopted into a plan.
+  const admin = await cliContext(deps, demo.city.code);
+  const citizen = await contextOf(deps, admin, 'citizen', 'citizen');
+  const mine = (await listCases(deps, citizen, {}, { limit: 50, offset: 0 })).items;
+  assert.deepEqual(mine.map((record) => `${record.kind}:${record.snapshot.state}:${record.snapshot.round}`).sort(), [
+    'complaint:in_progress:1',
+    'complaint:in_progress:2',
+    'complaint:replied:1',
+    'consultation:closed:1',
+    'suggestion:closed:1',
+  ]);
+  const replied = mine.find((record) => record.snapshot.state === 'replied')!;
+  assert.ok((await getCase(deps, citizen, replied.id)).allowed.includes('rate'), 'the citizen may rate the reply');
+  const suggestion = mine.find((record) => record.kind === 'suggestion')!;
+  const timeline = (await getCase(deps, citizen, suggestion.id)).timeline;
+  assert.deepEqual(timeline.slice(-2).map((entry) => entry.event), ['adopt', 'plan_item_changed']);
+  assert.ok(timeline.every((entry, index) => index === 0 || entry.at >= timeline[index - 1]!.at), 'adopted after the case closed');
+  const coordinator = await contextOf(deps, admin, 'coordinator', 'coordinator');
+  assert.ok((await listCases(deps, coordinator, { queue: 'triage' }, { limit: 1, offset: 0 })).total > 0, 'the triage queue');
   assert.equal((await loadDemoCity(deps, 2026, { historySize: 1_500 })).loaded, false);
 });
+
+/** A demo login's request context, as its session would give it. */
+async function contextOf(deps: PlatformDeps, admin: RequestContext, username: string, role: Role): Promise<RequestContext> {
+  const user = (await listUsers(deps, admin, { q: username, role }, { limit: 50, offset: 0 })).items.find((candidate) => candidate.username === username)!;
+  const actor = { regionId: admin.regionId, userId: user.id, username, role, departmentId: user.departmentId, scopePath: user.scopePath, via: 'session' as const };
+  return { ...admin, actor };
+}

@@ -1,4 +1,4 @@
-import { createReplyTemplate, createRoutingRule, prepareVoicesCity, writeHistoricalCases } from '../modules/voices/index.ts';
+import { createReplyTemplate, createRoutingRule, prepareVoicesCity } from '../modules/voices/index.ts';
 import {
   cliContext,
   findDepartmentByCode,
@@ -11,6 +11,7 @@ import { DEMO_LOGINS, DEMO_PASSWORDS, generateDemoCity, type DemoCity } from './
 import { loadDemoCorpus } from './demo-corpus.ts';
 import { DEMO_REPLY_TEMPLATES } from './demo-reply-templates.ts';
 import { DEFAULT_HISTORY_SIZE, generateDemoHistory } from './demo-history.ts';
+import { writeDemoHistory } from './demo-history-writer.ts';
 
 export interface LoadDemoOptions {
   /** Cases of history to load (default 20,000; 0 for none, e.g. in tests). */
@@ -74,7 +75,7 @@ export async function loadDemoCity(
   if (size > 0) {
     const now = options.historyAnchor ?? historyAnchorOf(deps.clock());
     const history = generateDemoHistory(demo, loadDemoCorpus(), { now, size });
-    await writeHistoricalCases(deps, regionId, history, { sourceSystem: 'demo-history', batchSize: 500 });
+    await writeDemoHistory(deps, demo, regionId, history, now);
   }
   return { loaded: true, logins, historyCases: size };
 }

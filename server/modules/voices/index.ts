@@ -10,6 +10,7 @@ export { voicesRoutes } from './cases/voices.routes.ts';
 export { open311Routes } from './open311/open311.routes.ts';
 export { notificationRoutes } from './notifications/notification.routes.ts';
 export { planRoutes } from './plans/plan.routes.ts';
+export { adoptCase, createPlan, createPlanItem, updatePlanItem } from './plans/plan.service.ts';
 export { attachmentRoutes } from './attachments/attachment.routes.ts';
 export { cleanupUnlinkedPhotos, startPhotoCleanupJob, uploadPhoto, type PhotoCleanupReport, type UploadedPhoto } from './attachments/attachment.service.ts';
 export { replyTemplateRoutes } from './replies/reply-template.routes.ts';

@@ -48,6 +48,8 @@ export interface HistoricalCaseInput {
   readonly channel: Channel;
   readonly submittedAt: Date;
   readonly trackingCode: string;
+  /** The citizen account that wrote it (its cases show under 我的诉求); without one, an anonymous citizen known by the tracking code. */
+  readonly requesterUserId?: number;
   /** The steps after the case opens, in time order. */
   readonly steps: readonly HistoricalStep[];
 }
@@ -82,12 +84,16 @@ const resolve = (event: HistoricalEvent, ids: HistoricalIds): CaseEvent => {
   }
 };
 
+/** The requester id a historical case knows its citizen by: `user:<id>` for an account holder, else `code:<tracking code>`. */
+const requesterKeyOf = (input: HistoricalCaseInput): string =>
+  input.requesterUserId === undefined ? `code:${input.trackingCode}` : `user:${input.requesterUserId}`;
+
 /**
  * Replays a historical case through the state machine. Pure. Throws an Error
  * naming the step when a step is not a legal transition.
  */
 export function replayHistoricalCase(input: HistoricalCaseInput, ids: HistoricalIds): ReplayedCase {
-  const requesterKey = `code:${input.trackingCode}`;
+  const requesterKey = requesterKeyOf(input);
   const facts = { kind: input.kind, categoryPath: input.categoryPath, urgent: false };
   const opened = openCase({ requesterIds: [requesterKey] }, SYSTEM_ACTOR, input.submittedAt);
   if ('error' in opened) throw new Error(`history: ${opened.error.message}`);
@@ -212,7 +218,8 @@ export async function writeHistoricalCases(
             createdAt: input.submittedAt,
             message: {
               body: input.body,
-              requesterKey: `code:${input.trackingCode}`,
+              requesterKey: requesterKeyOf(input),
+              requesterUserId: input.requesterUserId ?? null,
               trackingCode: input.trackingCode,
               sourceId: String(start + offset + 1),
             },

@@ -86,6 +86,8 @@ export interface ImportedCase {
   readonly message: {
     readonly body: string;
     readonly requesterKey: string;
+    /** The citizen account behind `requesterKey` (`user:<id>`); default none. */
+    readonly requesterUserId?: number | null;
     readonly trackingCode: string;
     readonly sourceId: string;
   };
@@ -140,7 +142,7 @@ export async function insertImportedCases(
         kind: entry.kind,
         title: entry.title,
         body: entry.message.body,
-        requester_user_id: null,
+        requester_user_id: entry.message.requesterUserId ?? null,
         requester_key: entry.message.requesterKey,
         tracking_code: entry.message.trackingCode,
         contact: null,
