@@ -206,6 +206,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('add_note'), text: note }),
   z.strictObject({ type: z.literal('reply'), text: note }),
   z.strictObject({ type: z.literal('return'), reason: note }),
+  z.strictObject({ type: z.literal('arbitrate'), departmentId: id, coHandlerIds: z.array(id).max(10).optional(), reason: note, dueAt: futureDue }),
   z.strictObject({ type: z.literal('request_transfer'), toDepartmentId: id, reason: note }),
   z.strictObject({ type: z.literal('approve_transfer'), dueAt: futureDue }),
   z.strictObject({ type: z.literal('reject_transfer'), reason: note }),
@@ -224,6 +225,51 @@ export const caseEventSchema = z.discriminatedUnion('type', [
 export type CaseEventRequest = z.infer<typeof caseEventSchema>;
 
 export const caseEventRequestSchema = z.strictObject({ version: z.number().int().positive(), event: caseEventSchema });
+
+/** One event for many cases, each with the version the caller read (at most 200, no case twice). */
+export const caseBulkEventRequestSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ caseId: id, version: z.number().int().positive() }))
+    .min(1)
+    .max(200)
+    .refine((items) => new Set(items.map((item) => item.caseId)).size === items.length, 'a case may appear only once'),
+  event: caseEventSchema,
+});
+
+/**
+ * Each case's outcome, in the order asked: `ok`, or the problem it would have
+ * had alone (`status` and `code` as in problem+json: 409 `version_conflict`
+ * when stale, 409 `conflict` with `allowed` when the event is not allowed
+ * in its state, 403 `forbidden`, 404 `not_found`, 422 `validation_failed`).
+ */
+export const caseBulkEventResultSchema = z.object({
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(
+    z.object({
+      caseId: z.number().int(),
+      ok: z.boolean(),
+      status: z.number().int(),
+      code: z.string().nullable(),
+      detail: z.string().nullable(),
+      allowed: z.array(z.string()).optional(),
+      number: z.string().nullable(),
+      state: caseStateSchema.nullable(),
+      version: z.number().int().nullable(),
+    }),
+  ),
+});
+export type CaseBulkEventResult = z.infer<typeof caseBulkEventResultSchema>;
+
+/** The list's filters, for the deadline export (`lang` picks the column labels). */
+export const caseExportQuerySchema = z.strictObject({
+  queue: z.enum(['triage']).optional(),
+  state: caseStateSchema.optional(),
+  categoryPrefix: z.string().max(320).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().max(100).optional(),
+  lang: z.enum(['zh-CN', 'en']).optional(),
+});
 
 // --- tracking -------------------------------------------------------------------
 

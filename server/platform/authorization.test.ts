@@ -35,6 +35,7 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'case.read_personal': ['handler', 'coordinator'],
   'case.act': ['citizen', 'handler', 'coordinator'],
   'case.triage': ['coordinator'],
+  'case.export': ['handler', 'coordinator', 'auditor', 'admin'],
   'routing.manage': ['coordinator', 'admin'],
   'notification.read_own': ['citizen', 'handler', 'coordinator', 'cadre', 'auditor', 'admin'],
   'webhook.manage': ['coordinator', 'admin'],

@@ -66,6 +66,7 @@ export type Action =
   | 'case.read_personal'
   | 'case.act'
   | 'case.triage'
+  | 'case.export'
   | 'routing.manage'
   | 'notification.read_own'
   | 'webhook.manage'
@@ -151,6 +152,8 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   },
   'case.act': { roles: ['citizen', 'handler', 'coordinator'], scope: caseScope },
   'case.triage': { roles: ['coordinator'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // Deadline exports (no personal data) for staff who read cases; the rows are filtered by the list's scope.
+  'case.export': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: caseScope },
   'routing.manage': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
   // Everyone reads and marks their own notifications; the query is limited to the actor.
   'notification.read_own': { roles: ROLES, scope: () => true },

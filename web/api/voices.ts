@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  CaseBulkEventResult,
   CaseDetailView,
   CaseEventRequest,
   CaseSummary,
@@ -17,7 +18,7 @@ import type { Page, PageQuery } from './platform.ts';
 export type CaseState = z.infer<typeof caseStateSchema>;
 export type Category = z.infer<typeof categorySchema>;
 export type RoutingRuleInput = z.output<typeof routingRuleInputSchema>;
-export type { CaseDetailView, CaseEventRequest, CaseSummary, MessageCreate, MessageReceiptView, RoutingRuleView, TrackedCaseView };
+export type { CaseBulkEventResult, CaseDetailView, CaseEventRequest, CaseSummary, MessageCreate, MessageReceiptView, RoutingRuleView, TrackedCaseView };
 
 const V1 = '/api/v1';
 
@@ -41,6 +42,22 @@ export const listCases = (query: CaseQuery, signal?: AbortSignal): Promise<Page<
 
 export const getCase = (id: number, signal?: AbortSignal): Promise<CaseDetailView> =>
   api.get(`${V1}/cases/${id}`, undefined, signal);
+
+/** One event on many cases, each with the version read; every case's outcome comes back (partial success is normal). */
+export const fireBulkEvent = (
+  items: { caseId: number; version: number }[],
+  event: CaseEventRequest,
+): Promise<CaseBulkEventResult> => api.post(`${V1}/cases/bulk-events`, { items, event });
+
+/** Where the deadline export of the list's filters downloads from (a plain link: the session cookie goes along). */
+export function caseExportUrl(query: Omit<CaseQuery, 'limit' | 'offset'>, lang: 'zh-CN' | 'en'): string {
+  const params = new URLSearchParams({ lang });
+  if (query.queue) params.set('queue', query.queue);
+  if (query.state) params.set('state', query.state);
+  if (query.overdue) params.set('overdue', 'true');
+  if (query.q) params.set('q', query.q);
+  return `${V1}/cases/export.csv?${params}`;
+}
 
 /** Fires a lifecycle event with the version read; a stale one is refused with 409 `version_conflict`. */
 export const fireCaseEvent = (id: number, version: number, event: CaseEventRequest): Promise<CaseDetailView> =>

@@ -28,7 +28,9 @@ export {
 } from './open311/open311.service.ts';
 export { seedTaxonomy, listCategories, TAXONOMY_PATHS } from './routing/category.service.ts';
 export { submitMessage, type MessageInput, type MessageReceipt } from './intake/intake.service.ts';
-export { applyCaseEvent, getCase, listCases, TRIAGE_STATES, type CaseDetail, type CaseListQuery } from './cases/case.service.ts';
+export { applyCaseEvent, applyCaseEventToMany, getCase, listCases, TRIAGE_STATES, type BulkCaseOutcome, type CaseDetail, type CaseListQuery } from './cases/case.service.ts';
+export { exportCases, narrowToRegion, type CaseExport } from './cases/case-export.service.ts';
+export { caseExportCommands } from './cases/case-export.cli.ts';
 export { trackCase, rateByTrackingCode, type TrackedCase } from './cases/tracking.service.ts';
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing/routing.service.ts';
 export { createReplyTemplate, replaceReplyTemplate, retireReplyTemplate, listReplyTemplates, templatesForCase, type ReplyTemplateInput } from './replies/reply-template.service.ts';

@@ -4,7 +4,7 @@ import { caseEventSchema } from '../../../contracts/voices.ts';
 import { ApiError } from '../../api/client.ts';
 import { templatesForCase, type ReplyTemplateView } from '../../api/reply-templates.ts';
 import { useRemote } from '../../api/use-remote.ts';
-import { fireCaseEvent, type CaseDetailView, type CaseEventRequest } from '../../api/voices.ts';
+import { fireCaseEvent, listCases, type CaseDetailView, type CaseEventRequest } from '../../api/voices.ts';
 import { isBlank, parseForm } from '../../components/form-validation.ts';
 import { describeProblem, ProblemAlert } from '../../components/problem-alert.tsx';
 import { localName, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
@@ -47,6 +47,11 @@ const ACTIONS: Record<string, readonly FieldSpec[]> = {
   dispatch: [
     { name: 'departmentId', label: 'voices.field.department', required: true },
     { name: 'coHandlerIds', label: 'voices.field.coHandlers', blank: 'omit' },
+  ],
+  arbitrate: [
+    { name: 'departmentId', label: 'voices.field.department', required: true },
+    { name: 'coHandlerIds', label: 'voices.field.coHandlers', blank: 'omit' },
+    reason,
   ],
   approve_transfer: [],
   reject_transfer: [reason],
@@ -199,6 +204,16 @@ function ActionModal({
   }));
 
   const finish = async (values: Values) => {
+    if (type === 'merge') {
+      // People name cases by number (2026-000123); the event takes the survivor's id.
+      const number = String(values.intoCaseId ?? '').trim();
+      const found = (await listCases({ q: number, limit: 5, offset: 0 })).items.find((item) => item.number === number);
+      if (!found) {
+        form.setFields([{ name: 'intoCaseId', errors: [t('voices.merge.notFound', { number })] }]);
+        return;
+      }
+      values = { ...values, intoCaseId: found.id };
+    }
     const event = parseForm(caseEventSchema, eventOf(type, fields, values), form, t);
     if (!event) return;
     setSaving(true);
@@ -233,7 +248,7 @@ function ActionModal({
       case 'days':
         return <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} />;
       case 'intoCaseId':
-        return <InputNumber min={1} precision={0} style={{ width: '100%' }} />;
+        return <Input placeholder="2026-000123" maxLength={40} />;
       case 'confirmed':
         return (
           <Radio.Group

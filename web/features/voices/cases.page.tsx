@@ -1,15 +1,16 @@
-import { Flex, Input, Select, Switch, Table, Typography } from 'antd';
+import { Button, Flex, Input, Select, Switch, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { useRemote } from '../../api/use-remote.ts';
-import { listCases, type CaseState, type CaseSummary } from '../../api/voices.ts';
+import { caseExportUrl, listCases, type CaseState, type CaseSummary } from '../../api/voices.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { FIRST_PAGE, paginationOf, type PageState } from '../../components/server-pagination.ts';
 import { useCurrentUser } from '../../components/session.tsx';
 import { localName, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { BulkBar, BulkOutcomeTag, BulkResult, bulkEventOf, type BulkRowOutcome } from './bulk-actions.tsx';
 import { STATES, SlaTag, StateTag } from './voices-ui.tsx';
 
 /** Which list: the inbox, the coordinators' triage queue, the overdue board or a citizen's own messages. */
@@ -48,6 +49,12 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
     [mode, state, overdue, q, page],
   );
   const resetPage = () => setPage((current) => ({ ...current, offset: 0 }));
+  const bulkEvent = bulkEventOf(mode, user.role);
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
+  const [outcomes, setOutcomes] = useState<BulkRowOutcome[]>([]);
+  const selected = (cases.data?.items ?? []).filter((row) => selectedIds.includes(row.id));
+  const outcomeOf = new Map(outcomes.map((outcome) => [outcome.caseId, outcome]));
+  const mayExport = mode !== 'myMessages' && ['handler', 'coordinator', 'auditor', 'admin'].includes(user.role);
 
   const columns: ColumnsType<CaseSummary> = [
     {
@@ -88,6 +95,14 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
     { title: t('voices.field.district'), dataIndex: 'districtName', render: (name: string | null) => name ?? '—' },
     { title: t('voices.field.updatedAt'), dataIndex: 'updatedAt', render: (at: string) => formatDateTime(lang, at) },
   );
+
+  if (outcomes.length > 0) {
+    columns.push({
+      title: t('voices.bulk.result'),
+      key: 'bulk',
+      render: (_, row) => <BulkOutcomeTag outcome={outcomeOf.get(row.id)} />,
+    });
+  }
 
   const intro = INTROS[mode];
   return (
@@ -133,17 +148,51 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
             <label htmlFor={overdueId}>{t('voices.cases.overdueOnly')}</label>
           </Flex>
         )}
+        {mayExport && (
+          <Button
+            href={caseExportUrl(
+              { queue: mode === 'triage' ? 'triage' : undefined, state, overdue, q: q || undefined },
+              lang,
+            )}
+            download
+          >
+            {t('voices.cases.export')}
+          </Button>
+        )}
       </Flex>
       <ProblemAlert error={cases.error} style={{ marginBottom: 16 }} />
+      {outcomes.length > 0 && <BulkResult outcomes={outcomes} />}
+      {bulkEvent && (
+        <div style={{ marginBottom: 16 }}>
+          <BulkBar
+            event={bulkEvent}
+            selected={selected}
+            onDone={(done) => {
+              setOutcomes(done);
+              setSelectedIds([]);
+              cases.reload();
+            }}
+          />
+        </div>
+      )}
       <Table<CaseSummary>
         rowKey="id"
         columns={columns}
+        rowSelection={
+          bulkEvent && {
+            selectedRowKeys: selectedIds,
+            onChange: (keys) => setSelectedIds(keys.map(Number)),
+            getCheckboxProps: (row) => ({ 'aria-label': row.number }) as object,
+          }
+        }
         dataSource={cases.data?.items ?? []}
         loading={cases.loading}
         locale={{ emptyText: <span className="table-empty">{t('voices.cases.empty')}</span> }}
         pagination={paginationOf(page, cases.data?.total, setPage)}
         // An empty table has nothing to scroll to, and a scroll box without focusable content traps keyboards.
-        scroll={cases.data?.items.length ? { x: 'max-content' } : undefined}
+        // With row selection antd's hidden measure row would hold focusable checkboxes: the wrapper scrolls instead.
+        scroll={cases.data?.items.length && !bulkEvent ? { x: 'max-content' } : undefined}
+        style={bulkEvent ? { overflowX: 'auto' } : undefined}
       />
     </>
   );

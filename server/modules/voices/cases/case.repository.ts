@@ -238,12 +238,8 @@ export interface CaseListFilter {
   readonly q?: string;
 }
 
-export async function listCases(
-  db: Executor,
-  regionId: number,
-  filter: CaseListFilter,
-  page: { limit: number; offset: number },
-): Promise<Page<CaseRecord>> {
+/** The cases a filter selects, before ordering and paging (shared by the list and the export). */
+function filteredCases(db: Executor, regionId: number, filter: CaseListFilter) {
   let query = caseQuery(db, regionId);
   const { scope } = filter;
   if ('departmentId' in scope) {
@@ -279,6 +275,16 @@ export async function listCases(
     const pattern = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) => eb.or([eb('c.title', 'ilike', pattern), eb('c.number', '=', filter.q!)]));
   }
+  return query;
+}
+
+export async function listCases(
+  db: Executor,
+  regionId: number,
+  filter: CaseListFilter,
+  page: { limit: number; offset: number },
+): Promise<Page<CaseRecord>> {
+  const query = filteredCases(db, regionId, filter);
   const [rows, count] = await Promise.all([
     query
       .selectAll('c')
@@ -291,6 +297,68 @@ export async function listCases(
     query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map((row) => toCase(row as CaseRow)), total: Number(count.n) };
+}
+
+/** A case as an export row needs it: the record, its lead department's names and whether it was ever urged (督办). */
+export interface ExportedCase {
+  readonly record: CaseRecord;
+  readonly departmentName: string | null;
+  readonly departmentNameEn: string | null;
+  readonly escalated: boolean;
+}
+
+/**
+ * One keyset page of the cases a filter selects, in id order after `afterId`:
+ * an export reads page after page with bounded memory, and a case changed
+ * meanwhile is still read at most once.
+ */
+export async function listCasesAfter(
+  db: Executor,
+  regionId: number,
+  filter: CaseListFilter,
+  afterId: number,
+  limit: number,
+): Promise<ExportedCase[]> {
+  const rows = await filteredCases(db, regionId, filter)
+    .leftJoin('departments as lead', (join) =>
+      join.onRef('lead.region_id', '=', 'c.region_id').onRef('lead.id', '=', 'c.department_id'),
+    )
+    .selectAll('c')
+    .select(['cat.path as category_path', 'd.name as district_name', 'd.path as district_path'])
+    .select(['lead.name as lead_name', 'lead.name_en as lead_name_en'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('case_events as e')
+            .select('e.version')
+            .whereRef('e.region_id', '=', 'c.region_id')
+            .whereRef('e.case_id', '=', 'c.id')
+            .where('e.event', '=', 'urge'),
+        )
+        .as('escalated'),
+    )
+    .where('c.id', '>', afterId)
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    record: toCase(row as unknown as CaseRow),
+    departmentName: row.lead_name,
+    departmentNameEn: row.lead_name_en,
+    escalated: Boolean(row.escalated),
+  }));
+}
+
+/** The city's code (for file names). */
+export async function findCityCode(db: Executor, regionId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('regions')
+    .select('code')
+    .where('region_id', '=', regionId)
+    .where('level', '=', 'city')
+    .executeTakeFirst();
+  return row?.code;
 }
 
 // --- messages -----------------------------------------------------------------

@@ -4,6 +4,7 @@ import {
   assertAllowed,
   inTransaction,
   isAllowed,
+  isAppError,
   recordAudit,
   requireActor,
   type Actor,
@@ -130,7 +131,7 @@ export function planCaseEvent(context: RequestContext, record: CaseRecord, event
       ...(entry.actor.departmentId === null ? {} : { departmentId: entry.actor.departmentId }),
       payload: timelinePayloadOf(entry),
       ...(outcome ? { deadline: outcome } : {}),
-      ...(clock && (event.type === 'dispatch' || event.type === 'approve_transfer' || event.type === 'verify_unsatisfied' || event.type === 'approve_extension' || event.type === 'resume')
+      ...(clock && (event.type === 'dispatch' || event.type === 'arbitrate' || event.type === 'approve_transfer' || event.type === 'verify_unsatisfied' || event.type === 'approve_extension' || event.type === 'resume')
         ? { dueAt: clock.dueAt.toISOString() }
         : {}),
       notifications: notificationsOf(result.effects),
@@ -189,7 +190,7 @@ const invalid = (path: string, message: string): AppError => new AppError('valid
 /** What the machine cannot know: that named departments exist and that a merge's survivor is open. */
 export async function checkReferences(trx: Trx | PlatformDeps['db'], regionId: number, record: CaseRecord, event: CaseEvent): Promise<void> {
   const departments =
-    event.type === 'dispatch'
+    event.type === 'dispatch' || event.type === 'arbitrate'
       ? [event.departmentId, ...(event.coHandlerIds ?? [])]
       : event.type === 'request_transfer'
         ? [event.toDepartmentId]
@@ -238,6 +239,42 @@ export async function applyCaseEvent(
   });
 }
 
+/** What became of one case of a bulk action: the case as stored, or the coded refusal. */
+export type BulkCaseOutcome =
+  | { readonly caseId: number; readonly record: CaseRecord }
+  | { readonly caseId: number; readonly error: AppError };
+
+/**
+ * Fires one event on many cases (签收 a page of new cases, dispatch a batch
+ * from triage, urge the overdue): each case in its own transaction with its
+ * own version check and authorization, exactly as `applyCaseEvent` does.
+ * Partial success is the norm, never hidden: every case gets an outcome, in
+ * the order asked. Cases are taken one after another, so a merge of several
+ * cases into one survivor joins them in order.
+ */
+export async function applyCaseEventToMany(
+  deps: PlatformDeps,
+  context: RequestContext,
+  items: readonly { readonly caseId: number; readonly version: number }[],
+  event: CaseEvent,
+): Promise<BulkCaseOutcome[]> {
+  const actor = requireActor(context);
+  assertAllowed(actor, 'case.act');
+  const outcomes: BulkCaseOutcome[] = [];
+  for (const item of items) {
+    try {
+      outcomes.push({ caseId: item.caseId, record: await applyCaseEvent(deps, context, item.caseId, { version: item.version, event }) });
+    } catch (error) {
+      if (!isAppError(error)) {
+        // The cases before this one are committed: report the failure in its row rather than lose theirs.
+        deps.logger.error({ err: error, caseId: item.caseId }, 'bulk case event failed');
+      }
+      outcomes.push({ caseId: item.caseId, error: isAppError(error) ? error : new AppError('internal', 'Unexpected error; the case was not changed') });
+    }
+  }
+  return outcomes;
+}
+
 /** Filters of the inbox. */
 export interface CaseListQuery {
   /** `triage`: the coordinators' queue (coordinators only). */
@@ -257,11 +294,21 @@ export interface CaseListQuery {
 export function listCases(deps: PlatformDeps, context: RequestContext, query: CaseListQuery, page: { limit: number; offset: number }): Promise<Page<CaseRecord>> {
   const actor = requireActor(context);
   assertAllowed(actor, 'case.read');
+  const filter = caseListFilterOf(deps, actor, query);
+  return filter ? repository.listCases(deps.db, context.regionId, filter, page) : Promise.resolve({ items: [], total: 0 });
+}
+
+/**
+ * The repository filter for `query` in `actor`'s scope (the list's and the
+ * export's): a handler's department, a citizen's own cases, everyone else
+ * their region. Null when the filters exclude every case.
+ */
+export function caseListFilterOf(deps: PlatformDeps, actor: Actor, query: CaseListQuery): repository.CaseListFilter | null {
   let states: CaseState[] | undefined = query.state ? [query.state] : undefined;
   if (query.queue === 'triage') {
     assertAllowed(actor, 'case.triage');
     states = TRIAGE_STATES.filter((state) => !query.state || state === query.state);
-    if (states.length === 0) return Promise.resolve({ items: [], total: 0 });
+    if (states.length === 0) return null;
   }
   const scope: repository.CaseListScope =
     actor.role === 'handler' && actor.departmentId !== null
@@ -269,18 +316,13 @@ export function listCases(deps: PlatformDeps, context: RequestContext, query: Ca
       : actor.role === 'citizen'
         ? { requesterUserId: actor.userId }
         : { regionPath: actor.scopePath };
-  return repository.listCases(
-    deps.db,
-    context.regionId,
-    {
-      scope,
-      ...(states ? { states } : {}),
-      ...(query.categoryPrefix ? { categoryPrefix: query.categoryPrefix } : {}),
-      ...(query.overdue ? { overdueAt: deps.clock() } : {}),
-      ...(query.q ? { q: query.q } : {}),
-    },
-    page,
-  );
+  return {
+    scope,
+    ...(states ? { states } : {}),
+    ...(query.categoryPrefix ? { categoryPrefix: query.categoryPrefix } : {}),
+    ...(query.overdue ? { overdueAt: deps.clock() } : {}),
+    ...(query.q ? { q: query.q } : {}),
+  };
 }
 
 /** One case for staff (or its citizen): messages, timeline, the events the reader may fire, and contact only where allowed. */

@@ -180,6 +180,7 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   add_note: { type: 'add_note', text: '已联系物业' },
   reply: { type: 'reply', text: '已处理' },
   return: { type: 'return', reason: '非本单位职责' },
+  arbitrate: { type: 'arbitrate', departmentId: 12, reason: '经核实属交通局职责' },
   request_transfer: { type: 'request_transfer', toDepartmentId: 12, reason: '属交通局' },
   approve_transfer: { type: 'approve_transfer' },
   reject_transfer: { type: 'reject_transfer', reason: '属本单位' },
@@ -215,7 +216,7 @@ const EXPECTED: Record<CaseState, Partial<Record<ActorName, CaseEventType[]>>> =
     lead: ['add_note', 'reply', 'return', 'request_transfer', 'request_extension', 'suspend'],
     co: ['add_note'],
   },
-  returned: { coordinator: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'], system: ['join'] },
+  returned: { coordinator: ['join', 'dispatch', 'arbitrate', 'merge', 'reject_as_not_in_scope'], system: ['join'] },
   transfer_requested: {
     coordinator: ['join', 'approve_transfer', 'reject_transfer', 'urge'],
     system: ['join', 'urge'],
@@ -707,6 +708,34 @@ describe('transfer, extension, suspension, return, merge', () => {
     assert.equal(redispatched.departmentId, 12);
   });
 
+  test('arbitration (仲裁): the coordinator rules the department with a reason; it may not return the case again', () => {
+    const returned = next(reach('dispatched'), { type: 'return', reason: '非本单位职责' }, lead, hours(2));
+    const ruled = fire(returned, { type: 'arbitrate', departmentId: 10, coHandlerIds: [11], reason: '路灯维护属本单位', dueAt: DUE }, coordinator, hours(3));
+    assert.equal(ruled.next.state, 'dispatched');
+    assert.equal(ruled.next.departmentId, 10);
+    assert.equal(ruled.next.arbitratedDepartmentId, 10);
+    assert.equal(timelineOf(ruled.effects).reason, '路灯维护属本单位');
+    assert.deepEqual(without(ruled.effects, 'record_timeline'), [
+      { type: 'start_deadline', limit: 'handling', departmentId: 10, dueAt: DUE },
+      { type: 'notify_department', departmentIds: [10, 11], event: 'arbitrate' },
+      { type: 'notify_requesters', requesterIds: [A, B], event: 'dispatch' },
+    ]);
+    assert.deepEqual(allowedEvents(ruled.next, lead, hours(4)), ['accept_work', 'add_note', 'request_transfer']);
+    const refusal = refused(transition(ruled.next, { type: 'return', reason: '仍非本单位职责' }, lead, hours(4)));
+    assert.equal(refusal.code, 'illegal_transition');
+    const working = next(ruled.next, { type: 'accept_work' }, lead, hours(4));
+    assert.equal(refused(transition(working, { type: 'return', reason: '仍非本单位职责' }, lead, hours(5))).code, 'illegal_transition');
+    // A transfer the coordinator approves moves the case to a department the ruling does not bind.
+    const asked = next(working, { type: 'request_transfer', toDepartmentId: 12, reason: '属交通局' }, lead, hours(5));
+    const moved = next(asked, { type: 'approve_transfer' }, coordinator, hours(6));
+    assert.ok(allowedEvents(moved, otherHandler, hours(7)).includes('return'));
+    // The reason is required; a plain dispatch needs none.
+    const blankReason = refused(transition(returned, { type: 'arbitrate', departmentId: 10, reason: ' ' }, coordinator, hours(3)));
+    assert.equal(blankReason.code, 'invalid');
+    assert.equal(blankReason.field, 'reason');
+    assert.equal(refused(transition(returned, { type: 'arbitrate', departmentId: 10, reason: '属本单位' }, lead, hours(3))).code, 'forbidden');
+  });
+
   test('urge (督办) escalates without changing the state', () => {
     const urged = fire(reach('in_progress'), { type: 'urge', note: '已超期，请加快' }, system, NOW);
     assert.equal(urged.next.state, 'in_progress');
@@ -809,7 +838,7 @@ describe('payloads, errors and history', () => {
         reason: 'illegal_transition',
         state: 'returned',
         event: 'reply',
-        allowed: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'],
+        allowed: ['join', 'dispatch', 'arbitrate', 'merge', 'reject_as_not_in_scope'],
       },
     ]);
     assert.equal(toAppErrorArgs(refused(transition(reach('in_progress'), SAMPLE.reply, co, NOW)))[0], 'forbidden');

@@ -85,6 +85,18 @@ export type CaseEvent =
   | { readonly type: 'add_note'; readonly text: string }
   | { readonly type: 'reply'; readonly text: string }
   | { readonly type: 'return'; readonly reason: string }
+  /**
+   * 仲裁: a returned case whose department is disputed; the coordinator rules
+   * which department is responsible, with a reason. The ruled department may
+   * no longer return the case (it may still ask for a transfer).
+   */
+  | {
+      readonly type: 'arbitrate';
+      readonly departmentId: number;
+      readonly coHandlerIds?: readonly number[];
+      readonly reason: string;
+      readonly dueAt?: Date;
+    }
   | { readonly type: 'request_transfer'; readonly toDepartmentId: number; readonly reason: string }
   | { readonly type: 'approve_transfer'; readonly dueAt?: Date }
   | { readonly type: 'reject_transfer'; readonly reason: string }
@@ -116,6 +128,7 @@ export const CASE_EVENT_TYPES = [
   'add_note',
   'reply',
   'return',
+  'arbitrate',
   'request_transfer',
   'approve_transfer',
   'reject_transfer',
@@ -140,6 +153,7 @@ export const CASE_EVENTS: Readonly<Record<CaseEventType, { readonly 'zh-CN': str
   add_note: { 'zh-CN': '填写办理意见', en: 'Add a note' },
   reply: { 'zh-CN': '答复', en: 'Reply' },
   return: { 'zh-CN': '退回', en: 'Return' },
+  arbitrate: { 'zh-CN': '仲裁', en: 'Arbitrate' },
   request_transfer: { 'zh-CN': '申请转办', en: 'Request transfer' },
   approve_transfer: { 'zh-CN': '同意转办', en: 'Approve transfer' },
   reject_transfer: { 'zh-CN': '驳回转办', en: 'Reject transfer' },
@@ -217,6 +231,8 @@ export interface CaseSnapshot {
   /** Requesters who have used their one reopen. */
   readonly reopenedFor: readonly string[];
   readonly mergedIntoCaseId: number | null;
+  /** The department a coordinator ruled responsible (仲裁); it may not return the case. Absent on older snapshots. */
+  readonly arbitratedDepartmentId?: number | null;
   readonly notInScopeReason: string | null;
   /** When the case reached a terminal state (closed, merged, not in scope). */
   readonly closedAt: Date | null;
@@ -318,6 +334,7 @@ export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
 
   rule('returned', 'join', STAFF_OR_SYSTEM),
   rule('returned', 'dispatch', COORDINATOR, 'dispatched'),
+  rule('returned', 'arbitrate', COORDINATOR, 'dispatched'),
   rule('returned', 'merge', COORDINATOR, 'merged'),
   rule('returned', 'reject_as_not_in_scope', COORDINATOR, 'not_in_scope'),
 
@@ -364,7 +381,14 @@ const notRatedYet: Guard = (snapshot, actor) =>
     ? `You have already rated round ${snapshot.round} of this case`
     : null;
 
+const notArbitrated: Guard = (snapshot) =>
+  snapshot.arbitratedDepartmentId !== undefined && snapshot.arbitratedDepartmentId !== null && snapshot.arbitratedDepartmentId === snapshot.departmentId
+    ? 'A coordinator ruled this department responsible (arbitration): the case cannot be returned, only a transfer requested'
+    : null;
+
 const GUARDS: Partial<Record<`${CaseState}:${CaseEventType}`, Guard>> = {
+  'dispatched:return': notArbitrated,
+  'in_progress:return': notArbitrated,
   'replied:rate': notRatedYet,
   'verifying:rate': notRatedYet,
   'replied:close': (snapshot, _actor, now) =>
@@ -698,6 +722,19 @@ function apply(current: CaseSnapshot, event: CaseEvent, actor: CaseActor, now: D
         ],
       };
     }
+    case 'arbitrate': {
+      const coHandlerIds = [...new Set(event.coHandlerIds ?? [])];
+      const dueAt = event.dueAt ?? null;
+      return {
+        to: 'dispatched',
+        patch: { departmentId: event.departmentId, coHandlerIds, dueAt, suspendedAt: null, arbitratedDepartmentId: event.departmentId },
+        effects: [
+          { type: 'start_deadline', limit: 'handling', departmentId: event.departmentId, dueAt },
+          ...departments('arbitrate', [event.departmentId, ...coHandlerIds]),
+          ...everyone('dispatch'),
+        ],
+      };
+    }
     case 'accept_work':
       return { to: 'in_progress', patch: {}, effects: [] };
     case 'add_note':
@@ -928,7 +965,9 @@ function validate(current: CaseSnapshot, event: CaseEvent, now: Date, policy: Ca
   switch (event.type) {
     case 'join':
       return text('requesterId', event.requesterId);
-    case 'dispatch': {
+    case 'dispatch':
+    case 'arbitrate': {
+      if (event.type === 'arbitrate' && blank(event.reason)) return { field: 'reason', message: 'reason must not be blank' };
       if (!isId(event.departmentId))
         return { field: 'departmentId', message: 'departmentId must be a positive integer' };
       const coHandlerIds = event.coHandlerIds ?? [];

@@ -1,7 +1,7 @@
-import type { CaseDetailView, CaseSummary, MessageReceiptView, PhotoView, RoutingRuleView, TrackedCaseView } from '../../../../contracts/voices.ts';
+import type { CaseBulkEventResult, CaseDetailView, CaseSummary, MessageReceiptView, PhotoView, RoutingRuleView, TrackedCaseView } from '../../../../contracts/voices.ts';
 import type { PhotoMeta } from '../attachments/attachment.ts';
-import { maskText } from '../../../platform/index.ts';
-import type { CaseDetail } from './case.service.ts';
+import { STATUS_OF, maskText } from '../../../platform/index.ts';
+import type { BulkCaseOutcome, CaseDetail } from './case.service.ts';
 import type { MessageReceipt } from '../intake/intake.service.ts';
 import { slaStatusOf } from '../deadlines/sla.ts';
 import type { TrackedCase } from './tracking.service.ts';
@@ -88,6 +88,31 @@ export function presentCaseDetail(detail: CaseDetail, now: Date): CaseDetailView
       details: entry.details,
     })),
   };
+}
+
+/** A bulk action's outcomes: per case, ok or the status and code it would have had alone. */
+export function presentBulkOutcomes(outcomes: readonly BulkCaseOutcome[]): CaseBulkEventResult {
+  const results = outcomes.map((outcome): CaseBulkEventResult['results'][number] => {
+    if ('record' in outcome) {
+      const { record } = outcome;
+      return { caseId: outcome.caseId, ok: true, status: 200, code: null, detail: null, number: record.number, state: record.snapshot.state, version: record.snapshot.version };
+    }
+    const { error } = outcome;
+    const allowed = error.details?.allowed;
+    return {
+      caseId: outcome.caseId,
+      ok: false,
+      status: STATUS_OF[error.code],
+      code: error.code,
+      detail: error.message,
+      ...(Array.isArray(allowed) ? { allowed: allowed.map(String) } : {}),
+      number: null,
+      state: null,
+      version: typeof error.details?.currentVersion === 'number' ? error.details.currentVersion : null,
+    };
+  });
+  const succeeded = results.filter((result) => result.ok).length;
+  return { succeeded, failed: results.length - succeeded, results };
 }
 
 /**

@@ -1,9 +1,13 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParamsSchema, pageOf } from '../../../../contracts/platform.ts';
 import {
+  caseBulkEventRequestSchema,
+  caseBulkEventResultSchema,
   caseDetailSchema,
   caseEventRequestSchema,
+  caseExportQuerySchema,
   caseListQuerySchema,
   caseSummarySchema,
   categoryListSchema,
@@ -22,11 +26,13 @@ import {
 import type { PlatformDeps } from '../../../platform/index.ts';
 import type { CaseEvent } from './case.ts';
 import * as cases from './case.service.ts';
+import { contentDisposition } from './case-export.ts';
+import { exportCases } from './case-export.service.ts';
 import * as categories from '../routing/category.service.ts';
 import * as intake from '../intake/intake.service.ts';
 import * as routing from '../routing/routing.service.ts';
 import * as tracking from './tracking.service.ts';
-import { presentCaseDetail, presentCaseSummary, presentCategory, presentReceipt, presentRoutingRule, presentTrackedCase } from './voices.presenter.ts';
+import { presentBulkOutcomes, presentCaseDetail, presentCaseSummary, presentCategory, presentReceipt, presentRoutingRule, presentTrackedCase } from './voices.presenter.ts';
 
 /** Tracking codes are credentials: guessing them is slowed down per address. */
 const TRACKING_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
@@ -67,6 +73,29 @@ export function voicesRoutes(app: FastifyInstance, deps: PlatformDeps): void {
     const now = deps.clock();
     return { items: page.items.map((record) => presentCaseSummary(record, now)), total: page.total, limit, offset };
   });
+
+  api.get('/api/v1/cases/export.csv', {
+    config: { access: 'case.export' },
+    schema: {
+      tags: ['voices'],
+      summary: 'The deadline export: the list\'s filters and scope as CSV (UTF-8 with BOM, Asia/Shanghai times, no personal data), streamed',
+      querystring: caseExportQuerySchema,
+      produces: ['text/csv'],
+    },
+  }, async (request, reply) => {
+    const { overdue, lang, ...query } = request.query;
+    const file = await exportCases(deps, request.context, { ...query, overdue: overdue === 'true' }, lang ?? 'zh-CN');
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', contentDisposition(file.filename))
+      .header('cache-control', 'no-store')
+      .send(Readable.from(file.chunks));
+  });
+
+  api.post('/api/v1/cases/bulk-events', {
+    config: { access: 'case.act' },
+    schema: { tags: ['voices'], summary: 'Fire one event on many cases, each with its own version check and authorization; every case\'s outcome is listed (partial success is explicit)', body: caseBulkEventRequestSchema, response: { 200: caseBulkEventResultSchema } },
+  }, async (request) => presentBulkOutcomes(await cases.applyCaseEventToMany(deps, request.context, request.body.items, toCaseEvent(request.body.event))));
 
   api.get('/api/v1/cases/:id', {
     config: { access: 'case.read' },

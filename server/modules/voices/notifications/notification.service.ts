@@ -48,6 +48,7 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   accept_work: ['已开始办理', 'taken in hand'],
   reply: ['已答复', 'answered'],
   return: ['被退回', 'returned'],
+  arbitrate: ['经仲裁确定由本单位办理', 'assigned by arbitration'],
   request_transfer: ['申请转办', 'transfer requested'],
   approve_transfer: ['已转办', 'transferred'],
   request_extension: ['申请延期', 'extension requested'],
