@@ -32,7 +32,7 @@ export async function openBenchDatabase(
   env: Readonly<Record<string, string>> = {},
 ): Promise<BenchDatabase> {
   const url = options.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
-  const base = { LOG_LEVEL: 'silent', ...env };
+  const base = { LOG_LEVEL: 'silent', INTAKE_RATE_LIMIT_PER_MINUTE: '0', ...env };
   if (options.database !== 'pglite') {
     const reachable = await answers(url);
     if (reachable) return openServer(url, base);

@@ -34,6 +34,7 @@ test('an empty environment gives working defaults, frozen', () => {
     loginMaxFailures: 5,
     loginLockMinutes: 15,
     loginRateLimitPerMinute: 20,
+    intakeRateLimitPerMinute: 60,
     demoSeed: 20261201,
     slaScanIntervalSeconds: 60,
     webDistDir: '/srv/minxin/dist/web',

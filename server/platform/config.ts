@@ -25,6 +25,8 @@ export interface Config {
   readonly loginLockMinutes: number;
   /** Login attempts one address may make per minute. */
   readonly loginRateLimitPerMinute: number;
+  /** Messages one address may submit per minute through POST /api/v1/messages; 0 turns the limit off (a gateway limits instead, or a benchmark). */
+  readonly intakeRateLimitPerMinute: number;
   readonly demoSeed: number;
   /** Seconds between SLA scans (reminders, 督办) while the server runs; 0 turns the scan off. */
   readonly slaScanIntervalSeconds: number;
@@ -152,6 +154,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    intakeRateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 60, 0, 1_000_000),
     demoSeed: int('DEMO_SEED', 20261201, 0, 2 ** 31 - 1),
     slaScanIntervalSeconds: int('SLA_SCAN_INTERVAL_SECONDS', 60, 0, 24 * 3600),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || 'dist/web'),

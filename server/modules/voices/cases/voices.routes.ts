@@ -47,7 +47,7 @@ export function voicesRoutes(app: FastifyInstance, deps: PlatformDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post('/api/v1/messages', {
-    config: { access: 'public' },
+    config: { access: 'public', ...(deps.config.intakeRateLimitPerMinute > 0 ? { rateLimit: { max: deps.config.intakeRateLimitPerMinute, timeWindow: 60_000 } } : {}) },
     schema: {
       tags: ['voices'],
       summary: 'Submit a message (anonymous or signed in; channel web, api or, for cadres on a home visit, visit); honours Idempotency-Key; returns the tracking code',
