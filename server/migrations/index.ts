@@ -9,6 +9,7 @@ import * as attachments from './2026-12-01T1700-attachments.ts';
 import * as replyTemplates from './2026-12-01T1710-reply-templates.ts';
 import * as auditChains from './2026-12-01T1720-audit-chains.ts';
 import * as deliveryAdmin from './2026-12-01T1730-delivery-admin.ts';
+import * as autoClose from './2026-12-01T1745-auto-close.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1710-reply-templates': replyTemplates,
   '2026-12-01T1720-audit-chains': auditChains,
   '2026-12-01T1730-delivery-admin': deliveryAdmin,
+  '2026-12-01T1745-auto-close': autoClose,
 };

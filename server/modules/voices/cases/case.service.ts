@@ -216,6 +216,29 @@ export async function loadInScope(trx: Trx | PlatformDeps['db'], context: Reques
 }
 
 /**
+ * The case as its actor sees it right after their own event. In scope, the
+ * full view (`getCase`). An event that took the case out of the actor's
+ * scope (a handler's return or transfer) still answers with the case they
+ * just acted on — timeline included, personal data and photos left out,
+ * nothing left for them to do — so their own successful action never reads
+ * as a refusal. Anyone else still gets the 403.
+ */
+export async function getCaseAfterEvent(deps: PlatformDeps, context: RequestContext, id: number, firedVersion: number): Promise<CaseDetail> {
+  try {
+    return await getCase(deps, context, id);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'forbidden') throw error;
+    const actor = requireActor(context);
+    const record = await repository.findCase(deps.db, context.regionId, id);
+    if (!record) throw error;
+    const timeline = await repository.listCaseEvents(deps.db, context.regionId, id);
+    if (!timeline.some((entry) => entry.version === firedVersion && entry.actorUserId === actor.userId)) throw error;
+    const messages = await repository.listMessages(deps.db, context.regionId, id);
+    return { record, messages: messages.map((message) => ({ ...message, contact: null })), photos: [], timeline, allowed: [], withContact: false };
+  }
+}
+
+/**
  * Fires `event` on case `id` for the signed-in actor, if the case is still
  * at `version` (else 409 `version_conflict`). A handler acts only on their
  * department's cases, a coordinator inside their region scope, a citizen on

@@ -184,6 +184,20 @@ describe('voices over HTTP', () => {
     assert.ok(transportInbox.items.some((item) => item.id === receipt.caseId && item.sla?.state === 'on_time'));
   });
 
+  test('a handler who returns a case gets 200 with what they acted on (no contact, nothing left to do); reading it again is 403', async () => {
+    const receipt = (await submit(message())).json<MessageReceiptView>();
+    const before = await getCase(receipt.caseId, 'handler-housing');
+    const returned = await fireOk(receipt.caseId, 'handler-housing', before.version, { type: 'return', reason: '不属于本单位职责' });
+    assert.equal(returned.state, 'returned');
+    assert.deepEqual(returned.allowedEvents, []);
+    assert.equal(returned.messages[0]!.contact ?? null, null, 'no personal data once the case has left the department');
+    assert.equal(returned.timeline.at(-1)!.event, 'return');
+    assertProblem(await app.inject({ url: `/api/v1/cases/${receipt.caseId}`, headers: as['handler-housing']!.headers }), 403, 'forbidden');
+    // Someone else out of scope still gets 403 from the event route, nothing changes.
+    const stale = await fire(receipt.caseId, 'handler-transport', returned.version, { type: 'add_note', text: '看看' });
+    assert.equal(stale.statusCode, 403, stale.body);
+  });
+
   test('a signed-in citizen is linked to the case and sees it among their own', async () => {
     const citizen = as.citizen!;
     const receipt = (await submit(message({ title: '我的诉求' }), citizen.headers)).json<MessageReceiptView>();

@@ -106,8 +106,8 @@ export function voicesRoutes(app: FastifyInstance, deps: PlatformDeps): void {
     config: { access: 'case.act' },
     schema: { tags: ['voices'], summary: 'Fire a lifecycle event (optimistic: send the version you read; 409 lists the allowed events)', params: idParamsSchema, body: caseEventRequestSchema, response: { 200: caseDetailSchema } },
   }, async (request) => {
-    await cases.applyCaseEvent(deps, request.context, request.params.id, { version: request.body.version, event: toCaseEvent(request.body.event) });
-    return presentCaseDetail(await cases.getCase(deps, request.context, request.params.id), deps.clock());
+    const fired = await cases.applyCaseEvent(deps, request.context, request.params.id, { version: request.body.version, event: toCaseEvent(request.body.event) });
+    return presentCaseDetail(await cases.getCaseAfterEvent(deps, request.context, request.params.id, fired.snapshot.version), deps.clock());
   });
 
   api.get('/api/v1/track/:code', {

@@ -12,7 +12,9 @@ import type { Database } from '../../../platform/index.ts';
 type Executor = Kysely<Database>;
 
 /** The states whose deadline runs, as the index predicate spells them. */
-const RUNNING = sql.raw(`state in ('dispatched', 'in_progress', 'transfer_requested', 'extension_requested', 'reopened')`);
+const RUNNING = sql.raw(
+  `state in ('dispatched', 'in_progress', 'transfer_requested', 'extension_requested', 'reopened')`,
+);
 const PENDING = sql.join([RUNNING, sql.raw('sla_escalated_for is distinct from due_at')], sql` and `);
 
 /** What to chase: `escalate` an overdue case, `remind` one due soon. */
@@ -35,7 +37,9 @@ export interface SlaHorizon {
 
 /** The selection as a query, for `findSlaCandidates` and for EXPLAIN in the benchmark. */
 export function slaCandidatesQuery(regionId: number, horizon: SlaHorizon, limit: number) {
-  const until = new Date(Math.max(horizon.now.getTime(), horizon.workingDaysUntil.getTime(), horizon.hoursUntil.getTime()));
+  const until = new Date(
+    Math.max(horizon.now.getTime(), horizon.workingDaysUntil.getTime(), horizon.hoursUntil.getTime()),
+  );
   return sql<{ id: number | string; due_at: Date | string; kind: SlaAlertKind }>`
     select id, due_at, case when due_at < ${horizon.now} then 'escalate' else 'remind' end as kind
       from cases
@@ -51,7 +55,12 @@ export function slaCandidatesQuery(regionId: number, horizon: SlaHorizon, limit:
 }
 
 /** Up to `limit` cases to chase in one city, soonest due first. */
-export async function findSlaCandidates(db: Executor, regionId: number, horizon: SlaHorizon, limit: number): Promise<SlaCandidate[]> {
+export async function findSlaCandidates(
+  db: Executor,
+  regionId: number,
+  horizon: SlaHorizon,
+  limit: number,
+): Promise<SlaCandidate[]> {
   const { rows } = await slaCandidatesQuery(regionId, horizon, limit).execute(db);
   return rows.map((row) => ({ id: Number(row.id), dueAt: new Date(row.due_at), kind: row.kind }));
 }
@@ -80,7 +89,9 @@ export async function recordSlaAlert(
   at: Date,
 ): Promise<boolean> {
   const mark = sql.raw(candidate.kind === 'escalate' ? 'sla_escalated_for' : 'sla_reminded_for');
-  await sql`update cases set ${mark} = ${candidate.dueAt} where region_id = ${regionId} and id = ${candidate.id}`.execute(db);
+  await sql`update cases set ${mark} = ${candidate.dueAt} where region_id = ${regionId} and id = ${candidate.id}`.execute(
+    db,
+  );
   const { rows } = await sql`
     insert into case_reminders (region_id, case_id, kind, due_at, department_id, at)
     values (${regionId}, ${candidate.id}, ${candidate.kind}, ${candidate.dueAt}, ${departmentId}, ${at})
@@ -98,7 +109,12 @@ export interface SlaAlertRecord {
 }
 
 export async function listSlaAlerts(db: Executor, regionId: number, caseId: number): Promise<SlaAlertRecord[]> {
-  const { rows } = await sql<{ kind: SlaAlertKind; due_at: Date | string; department_id: number | string | null; at: Date | string }>`
+  const { rows } = await sql<{
+    kind: SlaAlertKind;
+    due_at: Date | string;
+    department_id: number | string | null;
+    at: Date | string;
+  }>`
     select kind, due_at, department_id, at from case_reminders
      where region_id = ${regionId} and case_id = ${caseId} order by at, kind`.execute(db);
   return rows.map((row) => ({
@@ -123,4 +139,35 @@ export async function tryScanLock(db: Executor, key: number): Promise<boolean> {
 
 export async function releaseScanLock(db: Executor, key: number): Promise<void> {
   await sql`select pg_advisory_unlock(${key})`.execute(db);
+}
+
+/** The states that wait for ratings, as the `cases_awaiting_rating` index predicate spells them. */
+const AWAITING_RATING = sql.raw(`state in ('replied', 'rated')`);
+
+/**
+ * Up to `limit` cases of a city whose rating window ended by `now` (replied
+ * or rated): the scan closes them. Walks `cases_awaiting_rating` only.
+ */
+export async function findCasesToClose(
+  db: Executor,
+  regionId: number,
+  now: Date,
+  limit: number,
+  afterId: number,
+): Promise<number[]> {
+  const { rows } = await sql<{ id: number | string }>`
+    select id from cases
+     where region_id = ${regionId} and ${AWAITING_RATING} and id > ${afterId}
+       and (snapshot ->> 'ratingClosesAt')::timestamptz <= ${now}
+     order by id
+     limit ${limit}`.execute(db);
+  return rows.map((row) => Number(row.id));
+}
+
+/** Locks a case to close if it still waits for ratings and no other scanner holds it (`skip locked`). */
+export async function lockCaseToClose(db: Executor, regionId: number, caseId: number): Promise<boolean> {
+  const { rows } = await sql`
+    select id from cases where region_id = ${regionId} and id = ${caseId} and ${AWAITING_RATING}
+       for update skip locked`.execute(db);
+  return rows.length === 1;
 }

@@ -8,12 +8,21 @@
  * logs the alert (`case_reminders`) and, for an overdue case, fires the state
  * machine's `urge` as `system` (timeline entry, `escalate` + `notify_department`
  * in `details.notifications`: the department head and the coordinators).
- * A new due date (extension, resumption, rework) re-arms both. Two scanners
+ * A new due date (extension, resumption, rework) re-arms both. The same scan
+ * closes (办结) replied and rated cases whose citizens' rating window has
+ * ended, as `system`, so no case waits forever for a rating that never
+ * comes (a requester who did not rate has not complained). Two scanners
  * at once never chase a case twice: each case is handled in its own
  * transaction under `for update skip locked`, and the marks are re-checked
  * under the lock.
  */
-import { inTransaction, startIntervalJob, type IntervalJob, type PlatformDeps, type RequestContext } from '../../../platform/index.ts';
+import {
+  inTransaction,
+  startIntervalJob,
+  type IntervalJob,
+  type PlatformDeps,
+  type RequestContext,
+} from '../../../platform/index.ts';
 import * as cases from '../cases/case.repository.ts';
 import { SYSTEM_ACTOR, fireCaseEvent } from '../cases/case.service.ts';
 import { DEFAULT_REMIND_BEFORE, type RemindBefore } from './deadline.ts';
@@ -28,6 +37,8 @@ export interface SlaScanReport {
   readonly reminded: number;
   /** Overdue cases escalated (督办). */
   readonly escalated: number;
+  /** Replied or rated cases closed because their rating window ended. */
+  readonly closed: number;
   /** Candidates another scanner held or someone changed meanwhile; the next scan looks again. */
   readonly skipped: number;
 }
@@ -51,7 +62,13 @@ export function slaHorizon(now: Date, remindBefore: RemindBefore = DEFAULT_REMIN
   };
 }
 
-const systemContext = (regionId: number): RequestContext => ({ actor: undefined, regionId, ip: null, requestId: null, label: 'system' });
+const systemContext = (regionId: number): RequestContext => ({
+  actor: undefined,
+  regionId,
+  ip: null,
+  requestId: null,
+  label: 'system',
+});
 
 /**
  * Reminds and escalates every case that is due: see the module comment.
@@ -63,7 +80,7 @@ export async function scanDeadlines(deps: PlatformDeps, options: SlaScanOptions)
   const batchSize = options.batchSize ?? 200;
   const horizon = slaHorizon(options.now, options.remindBefore);
   const cities = options.regionId === undefined ? await repository.listCityIds(deps.db) : [options.regionId];
-  const total = { reminded: 0, escalated: 0, skipped: 0 };
+  const total = { reminded: 0, escalated: 0, closed: 0, skipped: 0 };
   for (const regionId of cities) {
     const seen = new Set<string>();
     for (;;) {
@@ -77,11 +94,45 @@ export async function scanDeadlines(deps: PlatformDeps, options: SlaScanOptions)
         total[outcome] += 1;
       }
     }
+    for (let afterId = 0; ;) {
+      const batch = await repository.findCasesToClose(deps.db, regionId, options.now, batchSize, afterId);
+      if (batch.length === 0) break;
+      for (const caseId of batch) total[await closeAfterRatingWindow(deps, regionId, caseId, options.now)] += 1;
+      afterId = batch[batch.length - 1]!;
+    }
   }
   return total;
 }
 
-async function chase(deps: PlatformDeps, regionId: number, candidate: repository.SlaCandidate, now: Date): Promise<keyof SlaScanReport> {
+async function closeAfterRatingWindow(
+  deps: PlatformDeps,
+  regionId: number,
+  caseId: number,
+  now: Date,
+): Promise<'closed' | 'skipped'> {
+  return inTransaction(deps.db, async (trx) => {
+    if (!(await repository.lockCaseToClose(trx, regionId, caseId))) return 'skipped';
+    const record = (await cases.findCase(trx, regionId, caseId))!;
+    await fireCaseEvent(
+      trx,
+      deps,
+      systemContext(regionId),
+      record,
+      { type: 'close', note: '评价期已满，自动办结 / The rating window has ended: closed' },
+      SYSTEM_ACTOR,
+      { userId: null, label: 'system' },
+      now,
+    );
+    return 'closed';
+  });
+}
+
+async function chase(
+  deps: PlatformDeps,
+  regionId: number,
+  candidate: repository.SlaCandidate,
+  now: Date,
+): Promise<keyof SlaScanReport> {
   return inTransaction(deps.db, async (trx) => {
     if (!(await repository.lockSlaCandidate(trx, regionId, candidate))) return 'skipped';
     const record = (await cases.findCase(trx, regionId, candidate.id))!;
@@ -89,7 +140,16 @@ async function chase(deps: PlatformDeps, regionId: number, candidate: repository
     if (!(await repository.recordSlaAlert(trx, regionId, candidate, departmentId, now))) return 'skipped';
     if (candidate.kind === 'remind') return 'reminded';
     const due = candidate.dueAt.toISOString();
-    await fireCaseEvent(trx, deps, systemContext(regionId), record, { type: 'urge', note: `超期督办：办理期限 ${due} 已过 / Overdue: the deadline ${due} has passed` }, SYSTEM_ACTOR, { userId: null, label: 'system' }, now);
+    await fireCaseEvent(
+      trx,
+      deps,
+      systemContext(regionId),
+      record,
+      { type: 'urge', note: `超期督办：办理期限 ${due} 已过 / Overdue: the deadline ${due} has passed` },
+      SYSTEM_ACTOR,
+      { userId: null, label: 'system' },
+      now,
+    );
     return 'escalated';
   });
 }
@@ -115,7 +175,8 @@ export function startSlaScanJob(deps: PlatformDeps, intervalSeconds: number): Sl
 export async function scanOnce(deps: PlatformDeps): Promise<SlaScanReport | null> {
   const scan = async (): Promise<SlaScanReport> => {
     const report = await scanDeadlines(deps, { now: deps.clock() });
-    if (report.reminded + report.escalated > 0) deps.logger.info(report, 'SLA scan: reminded and escalated cases');
+    if (report.reminded + report.escalated + report.closed > 0)
+      deps.logger.info(report, 'SLA scan: reminded, escalated and closed cases');
     return report;
   };
   if (deps.config.databaseUrl === undefined) return scan();

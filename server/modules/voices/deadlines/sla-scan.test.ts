@@ -27,7 +27,12 @@ before(async () => {
 const anonymous = (): RequestContext => ({ actor: undefined, regionId: city.regionId, ip: null, requestId: null });
 
 async function openCase(): Promise<{ id: number; dueAt: Date }> {
-  const receipt = await submitMessage(deps, anonymous(), { title: '楼道灯坏了', description: '三号楼二单元楼道灯坏了一周', kind: 'complaint', categoryPath: '城乡建设' }, { channel: 'web' });
+  const receipt = await submitMessage(
+    deps,
+    anonymous(),
+    { title: '楼道灯坏了', description: '三号楼二单元楼道灯坏了一周', kind: 'complaint', categoryPath: '城乡建设' },
+    { channel: 'web' },
+  );
   const record = (await cases.findCase(deps.db, city.regionId, receipt.caseId))!;
   assert.equal(record.snapshot.state, 'dispatched');
   return { id: receipt.caseId, dueAt: record.deadline!.dueAt };
@@ -35,14 +40,33 @@ async function openCase(): Promise<{ id: number; dueAt: Date }> {
 
 async function fire(id: number, event: CaseEvent, actor: CaseActor, now: Date): Promise<void> {
   const record = (await cases.findCase(deps.db, city.regionId, id))!;
-  await deps.db.transaction().execute((trx) => fireCaseEvent(trx, deps, { ...anonymous(), label: 'test' }, record, event, actor, { userId: null, label: 'test' }, now));
+  await deps.db
+    .transaction()
+    .execute((trx) =>
+      fireCaseEvent(
+        trx,
+        deps,
+        { ...anonymous(), label: 'test' },
+        record,
+        event,
+        actor,
+        { userId: null, label: 'test' },
+        now,
+      ),
+    );
 }
 
-const handler = (): CaseActor => ({ role: 'handler', userId: null, departmentId: city.departments.housing!, requesterId: null });
+const handler = (): CaseActor => ({
+  role: 'handler',
+  userId: null,
+  departmentId: city.departments.housing!,
+  requesterId: null,
+});
 const coordinator: CaseActor = { role: 'coordinator', userId: null, departmentId: null, requesterId: null };
 const scan = (now: Date) => scanDeadlines(deps, { regionId: city.regionId, now, batchSize: 50 });
 const alerts = (id: number) => listSlaAlerts(deps.db, city.regionId, id);
-const urges = async (id: number) => (await cases.listCaseEvents(deps.db, city.regionId, id)).filter((event) => event.event === 'urge');
+const urges = async (id: number) =>
+  (await cases.listCaseEvents(deps.db, city.regionId, id)).filter((event) => event.event === 'urge');
 
 describe('the SLA scan', () => {
   test('a case due soon is reminded once; overdue it is escalated once, as system, with the notifications', async () => {
@@ -52,7 +76,10 @@ describe('the SLA scan', () => {
 
     const soon = new Date(dueAt.getTime() - HOUR);
     assert.ok((await scan(soon)).reminded >= 1);
-    assert.deepEqual((await alerts(id)).map((alert) => [alert.kind, alert.dueAt.toISOString(), alert.departmentId]), [['remind', dueAt.toISOString(), city.departments.housing]]);
+    assert.deepEqual(
+      (await alerts(id)).map((alert) => [alert.kind, alert.dueAt.toISOString(), alert.departmentId]),
+      [['remind', dueAt.toISOString(), city.departments.housing]],
+    );
     assert.equal((await scan(soon)).reminded, 0, 'running again reminds nobody twice');
     assert.equal((await urges(id)).length, 0, 'a reminder does not touch the timeline');
 
@@ -62,10 +89,23 @@ describe('the SLA scan', () => {
     assert.equal(more.length, 0);
     assert.equal(urge!.actorLabel, 'system');
     assert.equal(urge!.details.actorRole, 'system');
-    const notifications = urge!.details.notifications as { type: string; departmentId?: number; departmentIds?: number[] }[];
-    assert.ok(notifications.some((entry) => entry.type === 'escalate' && entry.departmentId === city.departments.housing), JSON.stringify(notifications));
-    assert.ok(notifications.some((entry) => entry.type === 'notify_department'), JSON.stringify(notifications));
-    assert.deepEqual((await alerts(id)).map((alert) => alert.kind), ['remind', 'escalate']);
+    const notifications = urge!.details.notifications as {
+      type: string;
+      departmentId?: number;
+      departmentIds?: number[];
+    }[];
+    assert.ok(
+      notifications.some((entry) => entry.type === 'escalate' && entry.departmentId === city.departments.housing),
+      JSON.stringify(notifications),
+    );
+    assert.ok(
+      notifications.some((entry) => entry.type === 'notify_department'),
+      JSON.stringify(notifications),
+    );
+    assert.deepEqual(
+      (await alerts(id)).map((alert) => alert.kind),
+      ['remind', 'escalate'],
+    );
 
     const again = await scan(new Date(late.getTime() + 24 * HOUR));
     assert.equal(again.escalated + again.reminded, 0);
@@ -88,7 +128,11 @@ describe('the SLA scan', () => {
     assert.equal((await urges(id)).length, 2);
     assert.deepEqual(
       (await alerts(id)).map((alert) => [alert.kind, alert.dueAt.toISOString()]),
-      [['escalate', dueAt.toISOString()], ['remind', newDue.toISOString()], ['escalate', newDue.toISOString()]],
+      [
+        ['escalate', dueAt.toISOString()],
+        ['remind', newDue.toISOString()],
+        ['escalate', newDue.toISOString()],
+      ],
     );
   });
 
@@ -100,6 +144,30 @@ describe('the SLA scan', () => {
     await scan(new Date(dueAt.getTime() + 30 * 24 * HOUR));
     assert.equal((await alerts(id)).length, 0);
     assert.equal((await urges(id)).length, 0);
+  });
+
+  test('a replied case is closed by the scan once its rating window has ended, as system, once', async () => {
+    const { id, dueAt } = await openCase();
+    const at = new Date(dueAt.getTime() - 48 * HOUR);
+    await fire(id, { type: 'accept_work' }, handler(), at);
+    await fire(id, { type: 'reply', text: '已维修楼道灯。' }, handler(), new Date(at.getTime() + HOUR));
+    const replied = (await cases.findCase(deps.db, city.regionId, id))!;
+    assert.equal(replied.snapshot.state, 'replied');
+    const closesAt = replied.snapshot.ratingClosesAt!;
+    assert.ok(closesAt);
+
+    await scan(new Date(closesAt.getTime() - HOUR));
+    assert.equal(
+      (await cases.findCase(deps.db, city.regionId, id))!.snapshot.state,
+      'replied',
+      'citizens may still rate',
+    );
+    const report = await scan(new Date(closesAt.getTime() + HOUR));
+    assert.ok(report.closed >= 1, JSON.stringify(report));
+    assert.equal((await cases.findCase(deps.db, city.regionId, id))!.snapshot.state, 'closed');
+    const close = (await cases.listCaseEvents(deps.db, city.regionId, id)).find((event) => event.event === 'close')!;
+    assert.equal(close.actorLabel, 'system');
+    assert.equal((await scan(new Date(closesAt.getTime() + 2 * HOUR))).closed, 0, 'closed once');
   });
 
   test('two scans at once escalate a case once', async () => {
