@@ -9,6 +9,7 @@ import {
   chainOf,
   digestOf,
   hashEntry,
+  hashTemplateOf,
   type AuditEntry,
 } from './audit-chain.ts';
 
@@ -116,4 +117,17 @@ test('chains verify independently: a chain of its own starts at seq 1 after the 
   assert.equal(verifier.checkHead({ seq: 2, hash: second.hash }), undefined);
   const moved = { ...second, chain: 0 };
   assert.deepEqual(new ChainVerifier().check([first, moved]), { seq: 2, reason: 'hash_mismatch' }, 'moved between chains');
+});
+
+test('a hash template completed with the previous hash and seq hashes like hashEntry, whatever the details say', () => {
+  const tricky = { note: '"prevHash":"x" "seq":1 \u0000 中文 😀', nested: { seq: 7, prevHash: 'y' } };
+  for (const chain of [0, 5]) {
+    for (const details of [{}, tricky]) {
+      const full = entry(12345, 'f'.repeat(64), { chain, details, resourceId: null, actorUserId: null });
+      const { seq, prevHash, hash, ...unchained } = full;
+      const template = hashTemplateOf(unchained);
+      const text = template.beforePrev + prevHash + template.beforeSeq + String(seq) + template.after;
+      assert.equal(createHash('sha256').update(text, 'utf8').digest('hex'), hash);
+    }
+  }
 });

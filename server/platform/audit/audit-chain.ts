@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** The hash that precedes the first entry of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -76,6 +76,10 @@ export interface AuditEntry {
  * the same.
  */
 export function hashEntry(entry: AuditEntry): string {
+  return createHash('sha256').update(canonicalTextOf(entry)).digest('hex');
+}
+
+function canonicalTextOf(entry: AuditEntry): string {
   const chained: Record<keyof AuditEntry, unknown> = {
     regionId: entry.regionId,
     chain: entry.chain === 0 ? undefined : entry.chain,
@@ -93,7 +97,35 @@ export function hashEntry(entry: AuditEntry): string {
     details: entry.details,
     prevHash: entry.prevHash,
   };
-  return createHash('sha256').update(canonicalJson(chained)).digest('hex');
+  return canonicalJson(chained);
+}
+
+/**
+ * An entry's hashed text cut around the two fields only the database knows
+ * while it appends (the previous hash and the seq, both under the chain head's
+ * lock), so the hash can be computed in SQL in the same statement that locks
+ * the head: sha256(`beforePrev` + prevHash + `beforeSeq` + seq + `after`),
+ * in UTF-8, is exactly `hashEntry` of the completed entry.
+ */
+export interface HashTemplate {
+  readonly beforePrev: string;
+  readonly beforeSeq: string;
+  readonly after: string;
+}
+
+/** Cuts the canonical text of an entry whose prevHash and seq are not known yet (see `HashTemplate`). */
+export function hashTemplateOf(entry: Omit<AuditEntry, 'seq' | 'prevHash'>): HashTemplate {
+  // Random markers, so no text in the entry can pass for one; each must occur exactly once.
+  const marker = randomBytes(16).toString('hex');
+  const prevMark = `p${marker}`;
+  const seqMark = `"s${marker}"`;
+  const text = canonicalTextOf({ ...entry, seq: `s${marker}` as unknown as number, prevHash: prevMark });
+  const prevAt = text.indexOf(prevMark);
+  const seqAt = text.indexOf(seqMark);
+  if (prevAt < 0 || seqAt < prevAt || text.indexOf(prevMark, prevAt + 1) >= 0 || text.indexOf(seqMark, seqAt + 1) >= 0) {
+    throw new Error('hashTemplateOf: the chained fields are not in the expected order');
+  }
+  return { beforePrev: text.slice(0, prevAt), beforeSeq: text.slice(prevAt + prevMark.length, seqAt), after: text.slice(seqAt + seqMark.length) };
 }
 
 /** Why an entry fails verification; `head_missing`: a chain of the city lost its head row. */

@@ -1,7 +1,7 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../database/database.ts';
 import type { Database } from '../database/schema.ts';
-import { GENESIS_HASH, type AuditEntry } from './audit-chain.ts';
+import { GENESIS_HASH, type AuditEntry, type HashTemplate } from './audit-chain.ts';
 import type { AuditLogTable } from './audit.table.ts';
 
 type Executor = Db | Transaction<Database>;
@@ -33,13 +33,63 @@ export async function reserveNext(
       .executeTakeFirst();
   let head = await lockHead();
   if (!head) {
-    await sql`insert into audit_heads (region_id, chain, seq, hash)
-      select ${regionId}, c, 0, ${GENESIS_HASH} from generate_series(0, ${Math.max(chains, chain + 1) - 1}::int) as c
-      on conflict (region_id, chain) do nothing`.execute(trx);
+    await createHeads(trx, regionId, Math.max(chains, chain + 1));
     head = await lockHead();
     if (!head) throw new Error(`audit head of region ${regionId} chain ${chain} vanished`);
   }
   return { seq: Number(head.seq) + 1, prevHash: head.hash };
+}
+
+/** Creates the heads of chains 0 … chains - 1 of a city that do not exist yet. */
+export async function createHeads(db: Executor, regionId: number, chains: number): Promise<void> {
+  await sql`insert into audit_heads (region_id, chain, seq, hash)
+    select ${regionId}, c, 0, ${GENESIS_HASH} from generate_series(0, ${chains - 1}::int) as c
+    on conflict (region_id, chain) do nothing`.execute(db);
+}
+
+/** Entries of one city and chain whose seq and previous hash the appending statement fills in. */
+export interface PreparedAudit {
+  readonly regionId: number;
+  readonly chain: number;
+  readonly entries: readonly (Omit<AuditEntry, 'seq' | 'prevHash'> & { readonly template: HashTemplate })[];
+}
+
+/**
+ * The common table expressions that append prepared entries to their chain
+ * inside another statement: lock the head (`for update`), hash each entry in
+ * SQL from its template, the head's hash and seq (`sha256`, PostgreSQL ≥ 11
+ * and PGlite), insert them and move the head, all in that one statement. To
+ * be placed in a `with` list; `audit_rows` returns the seqs appended. Without
+ * a head the insert fails (seq is null), so nothing is written unaudited.
+ */
+export function appendAuditSql(prepared: PreparedAudit): RawBuilder<unknown> {
+  const { regionId, chain, entries } = prepared;
+  if (entries.length === 0) throw new Error('appendAuditSql: no entries');
+  const utf8 = (text: string) => Buffer.from(text, 'utf8');
+  const steps = entries.map((entry, index) => {
+    const name = sql.raw(`audit_e${index}`);
+    // The first entry follows the head (a missing head leaves nulls), each next one the entry before.
+    const source = index === 0 ? sql`(select 1) as one left join audit_head as prev on true` : sql`${sql.raw(`audit_e${index - 1}`)} as prev`;
+    const { beforePrev, beforeSeq, after } = entry.template;
+    return sql`${name} as (select prev.seq + 1 as seq, prev.hash as prev_hash,
+      encode(sha256(${utf8(beforePrev)}::bytea || convert_to(prev.hash, 'UTF8') || ${utf8(beforeSeq)}::bytea
+        || convert_to((prev.seq + 1)::text, 'UTF8') || ${utf8(after)}::bytea), 'hex') as hash
+      from ${source})`;
+  });
+  const rows = entries.map(
+    (entry, index) => sql`select ${regionId}::bigint, ${chain}::int, e.seq, ${entry.at}::timestamptz, ${entry.actorUserId}::bigint, ${entry.actorLabel}::text,
+      ${entry.action}::text, ${entry.resourceType}::text, ${entry.resourceId}::text, ${entry.ip}::text, ${entry.requestId}::text,
+      ${entry.beforeDigest}::text, ${entry.afterDigest}::text, ${JSON.stringify(entry.details)}::jsonb, e.prev_hash, e.hash
+      from ${sql.raw(`audit_e${index}`)} as e`,
+  );
+  const last = sql.raw(`audit_e${entries.length - 1}`);
+  return sql`audit_head as (select seq, hash from audit_heads where region_id = ${regionId} and chain = ${chain} for update),
+    ${sql.join(steps, sql`, `)},
+    audit_rows as (insert into audit_log (region_id, chain, seq, at, actor_user_id, actor_label, action, resource_type, resource_id,
+        ip, request_id, before_digest, after_digest, details, prev_hash, hash)
+      ${sql.join(rows, sql` union all `)} returning seq),
+    audit_moved as (update audit_heads set seq = last.seq, hash = last.hash from ${last} as last
+      where audit_heads.region_id = ${regionId} and audit_heads.chain = ${chain})`;
 }
 
 /**

@@ -2,8 +2,9 @@ import { accountIdOf, assertAllowed } from '../authorization.ts';
 import type { Db } from '../database/database.ts';
 import type { PlatformDeps, RequestContext, Trx } from '../context.ts';
 import { requireActor } from '../identity/identity.service.ts';
-import { AUDIT_CHAINS, ChainVerifier, chainOf, digestOf, hashEntry, type ChainBreak } from './audit-chain.ts';
+import { AUDIT_CHAINS, ChainVerifier, chainOf, digestOf, hashEntry, hashTemplateOf, type AuditEntry, type ChainBreak } from './audit-chain.ts';
 import {
+  createHeads,
   findHead,
   insertEntries,
   listChainEntries,
@@ -12,6 +13,7 @@ import {
   listEntries,
   reserveNext,
   type AuditCursor,
+  type PreparedAudit,
   type StoredAuditEntry,
 } from './audit.repository.ts';
 
@@ -88,23 +90,7 @@ export async function recordAudits(trx: Trx, items: readonly { context: RequestC
     held.set(regionId, Math.max(chain, held.get(regionId) ?? chain));
     let previous = prevHash;
     const entries = group.map(({ context, event }, index) => {
-      const entry = {
-        regionId,
-        chain,
-        seq: seq + index,
-        at: now,
-        actorUserId: context.actor ? accountIdOf(context.actor) : null,
-        actorLabel: context.actor ? `${context.actor.via === 'cli' ? 'cli' : context.actor.role}:${context.actor.username}` : (context.label ?? 'anonymous'),
-        action: event.action,
-        resourceType: event.resourceType,
-        resourceId: event.resourceId === undefined || event.resourceId === null ? null : String(event.resourceId),
-        ip: context.ip,
-        requestId: context.requestId,
-        beforeDigest: event.before === undefined ? null : digestOf(event.before),
-        afterDigest: event.after === undefined ? null : digestOf(event.after),
-        details: event.details ?? {},
-        prevHash: previous,
-      };
+      const entry = { ...unchainedEntryOf(regionId, chain, context, event, now), seq: seq + index, prevHash: previous };
       const stored = { ...entry, hash: hashEntry(entry) };
       previous = stored.hash;
       return stored;
@@ -113,7 +99,57 @@ export async function recordAudits(trx: Trx, items: readonly { context: RequestC
   }
 }
 
-export type { AuditCursor };
+/** An entry as the caller's event makes it, before its chain position (seq, previous hash) is known. */
+function unchainedEntryOf(regionId: number, chain: number, context: RequestContext, event: AuditEvent, now: Date): Omit<AuditEntry, 'seq' | 'prevHash'> {
+  return {
+    regionId,
+    chain,
+    at: now,
+    actorUserId: context.actor ? accountIdOf(context.actor) : null,
+    actorLabel: context.actor ? `${context.actor.via === 'cli' ? 'cli' : context.actor.role}:${context.actor.username}` : (context.label ?? 'anonymous'),
+    action: event.action,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId === undefined || event.resourceId === null ? null : String(event.resourceId),
+    ip: context.ip,
+    requestId: context.requestId,
+    beforeDigest: event.before === undefined ? null : digestOf(event.before),
+    afterDigest: event.after === undefined ? null : digestOf(event.after),
+    details: event.details ?? {},
+  };
+}
+
+/**
+ * Entries about one resource, ready to be appended by a repository inside a
+ * larger statement (`appendAuditSql`): the chain is the resource's (as
+ * `recordAudits` picks it), and each entry carries its hash template, so the
+ * statement locks the head, hashes, inserts and moves the head in one round
+ * trip. For writes that are a single statement, such as intake.
+ */
+export function prepareAudits(items: readonly { context: RequestContext; event: AuditEvent }[], now: Date): PreparedAudit {
+  const first = items[0];
+  if (!first) throw new Error('prepareAudits: no entries');
+  const regionId = first.context.regionId;
+  const chain = keyedChain(first.event);
+  if (chain === undefined || items.some((item) => item.context.regionId !== regionId || keyedChain(item.event) !== chain)) {
+    throw new Error('prepareAudits: entries of one city and one keyed chain at a time');
+  }
+  const entries = items.map(({ context, event }) => {
+    const entry = unchainedEntryOf(regionId, chain, context, event, now);
+    return { ...entry, template: hashTemplateOf(entry) };
+  });
+  return { regionId, chain, entries };
+}
+
+/**
+ * Makes sure a city's chain heads exist (a city's first append creates them
+ * all). Callers that append with `appendAuditSql` call it once per city
+ * before, as that statement fails rather than append without a head.
+ */
+export async function ensureAuditHeads(db: Db, regionId: number): Promise<void> {
+  await createHeads(db, regionId, AUDIT_CHAINS);
+}
+
+export type { AuditCursor, PreparedAudit };
 
 /** Result of walking the chains. */
 export interface AuditVerification {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
   AppError,
+  ensureAuditHeads,
   inTransaction,
   issueTrackingCode,
-  recordAudits,
+  prepareAudits,
   type PlatformDeps,
   type RequestContext,
 } from '../../../platform/index.ts';
@@ -14,7 +15,18 @@ import { checkPhotoList, checkPhotoRefs, linkPhotos, type PhotoRef } from '../at
 import * as categories from '../routing/category.repository.ts';
 import { chooseRule } from '../routing/routing.ts';
 import * as rules from '../routing/routing.repository.ts';
-import { CASE_KINDS, MAX_BODY_LENGTH, MAX_TITLE_LENGTH, type CaseEventRecord, type CaseKind, type CaseRecord, type Channel, type Contact, type Message } from '../cases/voices.ts';
+import * as intake from './intake.repository.ts';
+import {
+  CASE_KINDS,
+  MAX_BODY_LENGTH,
+  MAX_TITLE_LENGTH,
+  type CaseEventRecord,
+  type CaseKind,
+  type CaseRecord,
+  type Channel,
+  type Contact,
+  type Message,
+} from '../cases/voices.ts';
 
 type Db = PlatformDeps['db'];
 
@@ -53,25 +65,36 @@ type FieldProblem = { path: string; message: string };
 
 function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
   const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
   return 6371 * 2 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 const refuse = (problems: FieldProblem[]): AppError =>
-  new AppError('validation_failed', `The message is not valid: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`, { errors: problems });
+  new AppError(
+    'validation_failed',
+    `The message is not valid: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
+    { errors: problems },
+  );
 
 /** The texts and shapes any channel must respect, before the database is asked anything. */
 function checkShape(input: MessageInput): { title: string; body: string; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const title = typeof input.title === 'string' ? input.title.trim() : '';
   const body = typeof input.description === 'string' ? input.description.trim() : '';
-  if (title.length < 1 || title.length > MAX_TITLE_LENGTH) problems.push({ path: 'title', message: `1 to ${MAX_TITLE_LENGTH} characters` });
-  if (body.length < 1 || body.length > MAX_BODY_LENGTH) problems.push({ path: 'description', message: `1 to ${MAX_BODY_LENGTH} characters` });
+  if (title.length < 1 || title.length > MAX_TITLE_LENGTH)
+    problems.push({ path: 'title', message: `1 to ${MAX_TITLE_LENGTH} characters` });
+  if (body.length < 1 || body.length > MAX_BODY_LENGTH)
+    problems.push({ path: 'description', message: `1 to ${MAX_BODY_LENGTH} characters` });
   if (!CASE_KINDS.includes(input.kind)) problems.push({ path: 'kind', message: `one of ${CASE_KINDS.join(', ')}` });
   const hasLat = input.lat !== undefined;
-  if (hasLat !== (input.lng !== undefined)) problems.push({ path: hasLat ? 'lng' : 'lat', message: 'give both lat and lng, or neither' });
-  if (hasLat && !(Number.isFinite(input.lat) && input.lat! >= -90 && input.lat! <= 90)) problems.push({ path: 'lat', message: 'a latitude from -90 to 90' });
-  if (input.lng !== undefined && !(Number.isFinite(input.lng) && input.lng >= -180 && input.lng <= 180)) problems.push({ path: 'lng', message: 'a longitude from -180 to 180' });
+  if (hasLat !== (input.lng !== undefined))
+    problems.push({ path: hasLat ? 'lng' : 'lat', message: 'give both lat and lng, or neither' });
+  if (hasLat && !(Number.isFinite(input.lat) && input.lat! >= -90 && input.lat! <= 90))
+    problems.push({ path: 'lat', message: 'a latitude from -90 to 90' });
+  if (input.lng !== undefined && !(Number.isFinite(input.lng) && input.lng >= -180 && input.lng <= 180))
+    problems.push({ path: 'lng', message: 'a longitude from -180 to 180' });
   problems.push(...checkPhotoList(input.photos ?? []));
   return { title, body, problems };
 }
@@ -84,9 +107,12 @@ function checkShape(input: MessageInput): { title: string; body: string; problem
  */
 function checkVisit(context: RequestContext, input: MessageInput, problems: FieldProblem[]): void {
   if (context.actor?.role !== 'cadre') {
-    throw new AppError('forbidden', 'Only a signed-in cadre may submit a message with channel visit', { action: 'message.visit' });
+    throw new AppError('forbidden', 'Only a signed-in cadre may submit a message with channel visit', {
+      action: 'message.visit',
+    });
   }
-  if (!input.contact?.name?.trim() && !input.contact?.phone?.trim()) problems.push({ path: 'contact', message: "the resident's name or phone" });
+  if (!input.contact?.name?.trim() && !input.contact?.phone?.trim())
+    problems.push({ path: 'contact', message: "the resident's name or phone" });
 }
 
 /** Where the message is: its community and district (checked against the city) and its category. */
@@ -95,7 +121,8 @@ async function placeOf(trx: Db, regionId: number, input: MessageInput, problems:
   let districtId: number | null = null;
   if (input.communityId !== undefined) {
     const community = await repository.findPlace(trx, regionId, input.communityId);
-    if (!community || community.level !== 'community') problems.push({ path: 'communityId', message: 'not a community of this city' });
+    if (!community || community.level !== 'community')
+      problems.push({ path: 'communityId', message: 'not a community of this city' });
     else {
       communityId = community.id;
       districtId = Number(community.path.split('/').filter(Boolean)[1]);
@@ -103,15 +130,18 @@ async function placeOf(trx: Db, regionId: number, input: MessageInput, problems:
   }
   if (input.districtId !== undefined) {
     const district = await repository.findPlace(trx, regionId, input.districtId);
-    if (!district || district.level !== 'district') problems.push({ path: 'districtId', message: 'not a district of this city' });
-    else if (districtId !== null && districtId !== district.id) problems.push({ path: 'districtId', message: 'the community is in another district' });
+    if (!district || district.level !== 'district')
+      problems.push({ path: 'districtId', message: 'not a district of this city' });
+    else if (districtId !== null && districtId !== district.id)
+      problems.push({ path: 'districtId', message: 'the community is in another district' });
     else districtId = district.id;
   }
   if (input.lat !== undefined && input.lng !== undefined) {
     const city = await repository.findPlace(trx, regionId, regionId);
     if (city?.centroid) {
       const [lng, lat] = city.centroid;
-      if (distanceKm(lat, lng, input.lat, input.lng) > MAX_DISTANCE_KM) problems.push({ path: 'lat', message: `more than ${MAX_DISTANCE_KM} km from the city` });
+      if (distanceKm(lat, lng, input.lat, input.lng) > MAX_DISTANCE_KM)
+        problems.push({ path: 'lat', message: `more than ${MAX_DISTANCE_KM} km from the city` });
     }
   }
   let category: { id: number; path: string } | null = null;
@@ -146,7 +176,13 @@ function requestHashOf(input: MessageInput, channel: Channel, requesterUserId: n
 
 async function receiptOf(trx: Db, regionId: number, message: Message): Promise<MessageReceipt> {
   const record = (await repository.findCase(trx, regionId, message.caseId))!;
-  return { messageId: message.id, caseId: record.id, caseNumber: record.number, trackingCode: message.trackingCode, submittedAt: message.submittedAt };
+  return {
+    messageId: message.id,
+    caseId: record.id,
+    caseNumber: record.number,
+    trackingCode: message.trackingCode,
+    submittedAt: message.submittedAt,
+  };
 }
 
 /**
@@ -161,18 +197,21 @@ async function receiptOf(trx: Db, regionId: number, message: Message): Promise<M
  *
  * Photos (`input.photos`, uploaded before with `uploadPhoto`) must be this
  * city's, unlinked, and come with their upload tokens (422 naming
- * `photos[i]` otherwise); they are linked inside the transaction, so a failed
+ * `photos[i]` otherwise); they are linked in the intake's transaction, so a failed
  * intake links none and a replay returns the receipt without linking again.
  *
  * Built for load (docs/benchmarks.md, `voices`): everything read-only (the
  * idempotency pre-check, places, category, routing rule and its departments)
- * is read before the transaction; the case number is taken in a statement of
- * its own (a failed intake leaves a gap in the numbers); the open and dispatch
- * steps are computed in memory, so the case is inserted once, already routed.
- * The transaction then holds only the writes: case, message, both timeline
- * rows, and last the audit entries, whose append locks the city's chain head
- * until commit. The unique keys (idempotency key, tracking code) are what
- * must be atomic: a race on either is a 23505, and the retry sees the winner.
+ * is read first; the open and dispatch steps are computed in memory, so the
+ * case is inserted once, already routed. Then two round trips write: one
+ * autocommit statement takes the case number and the case and message ids
+ * (a failed intake leaves gaps in both), and one statement writes case,
+ * message, both timeline rows and the audit entries, locking the head of
+ * the case's audit chain and hashing in SQL (`appendAuditSql`). A single
+ * statement is atomic, so it needs no transaction; with photos it runs in a
+ * transaction with their links. The unique keys (idempotency key, tracking
+ * code, number) are what must be atomic: a race on one is a 23505 that
+ * writes nothing, and the retry sees the winner.
  */
 export async function submitMessage(
   deps: PlatformDeps,
@@ -195,7 +234,8 @@ export async function submitMessage(
     if (key !== null) {
       const earlier = await repository.findMessageByIdempotencyKey(db, regionId, key);
       if (earlier) {
-        if (earlier.requestHash !== requestHash) throw new AppError('conflict', 'This Idempotency-Key was used for a different request');
+        if (earlier.requestHash !== requestHash)
+          throw new AppError('conflict', 'This Idempotency-Key was used for a different request');
         return receiptOf(db, regionId, earlier);
       }
     }
@@ -207,8 +247,14 @@ export async function submitMessage(
     ]);
     placeProblems.push(...photoProblems);
     if (placeProblems.length > 0) throw refuse(placeProblems);
-    const rule = place.category ? chooseRule(activeRules, { categoryPath: place.category.path, districtId: place.districtId }) : undefined;
-    const dispatch: CaseEvent | undefined = rule && { type: 'dispatch', departmentId: rule.departmentId, coHandlerIds: rule.coHandlerIds };
+    const rule = place.category
+      ? chooseRule(activeRules, { categoryPath: place.category.path, districtId: place.districtId })
+      : undefined;
+    const dispatch: CaseEvent | undefined = rule && {
+      type: 'dispatch',
+      departmentId: rule.departmentId,
+      coHandlerIds: rule.coHandlerIds,
+    };
 
     const now = deps.clock();
     const trackingCode = issueTrackingCode();
@@ -235,15 +281,52 @@ export async function submitMessage(
       deadline: null,
       createdAt: now,
     };
-    const routed = dispatch && planCaseEvent(context, draft, dispatch, SYSTEM_ACTOR, { userId: null, label: 'system' }, now);
+    const routed =
+      dispatch && planCaseEvent(context, draft, dispatch, SYSTEM_ACTOR, { userId: null, label: 'system' }, now);
     if (dispatch) await checkReferences(db, regionId, draft, dispatch);
-    const number = await repository.nextCaseNumber(db, regionId, now.getUTCFullYear());
+    const reserved = await intake.reserveIntake(db, regionId, now.getUTCFullYear());
+    if (!reserved.auditHeadsReady) await ensureAuditHeads(db, regionId);
+    const { caseId, messageId, number } = reserved;
 
     const author = authorOf(context, 'anonymous');
     const contact = input.contact && Object.values(input.contact).some(Boolean) ? input.contact : null;
     const first = timelineEntryOf(opened.effects);
-    const message = await inTransaction(db, async (trx) => {
-      const caseId = await repository.insertCase(trx, regionId, {
+    const opening: CaseEventRecord = {
+      version: first.version,
+      round: first.round,
+      at: now,
+      actorUserId: author.userId,
+      actorLabel: author.label,
+      event: 'open',
+      fromState: null,
+      toState: first.to,
+      reason: null,
+      details: { channel: options.channel, messageId, notifications: [] },
+    };
+    const submitted = {
+      action: 'message.submit',
+      resourceType: 'case',
+      resourceId: caseId,
+      details: {
+        messageId,
+        channel: options.channel,
+        kind: input.kind,
+        categorised: place.category !== null,
+        photos: photos.length,
+      },
+    };
+    // Both entries are about the case, so they share its chain: one head lock, taken inside the write statement.
+    const audit = prepareAudits(
+      [
+        { context, event: submitted },
+        ...(routed ? [{ context: routed.audit.context, event: { ...routed.audit.event, resourceId: caseId } }] : []),
+      ],
+      now,
+    );
+    const write: intake.IntakeWrite = {
+      caseId,
+      messageId,
+      case: {
         number,
         title,
         kind: input.kind,
@@ -254,8 +337,8 @@ export async function submitMessage(
         snapshot: routed ? routed.next : opened.next,
         deadline: routed ? routed.clock : null,
         createdAt: now,
-      });
-      const message = await repository.insertMessage(trx, regionId, {
+      },
+      message: {
         caseId,
         channel: options.channel,
         kind: input.kind,
@@ -274,28 +357,21 @@ export async function submitMessage(
         idempotencyKey: key,
         requestHash,
         submittedAt: now,
+      },
+      events: routed ? [opening, routed.stored] : [opening],
+      audit,
+    };
+    if (photos.length === 0) {
+      // One statement, atomic by itself: no begin/commit round trips.
+      await intake.insertIntake(db, regionId, write);
+    } else {
+      await inTransaction(db, async (trx) => {
+        await intake.insertIntake(trx, regionId, write);
+        // After the message row: a racing replay of the same Idempotency-Key stops at its unique key first and replays.
+        await linkPhotos(trx, regionId, messageId, photos, now);
       });
-      // After the message row: a racing replay of the same Idempotency-Key stops at its unique key first and replays.
-      if (photos.length > 0) await linkPhotos(trx, regionId, message.id, photos, now);
-      const opening: CaseEventRecord = {
-        version: first.version,
-        round: first.round,
-        at: now,
-        actorUserId: author.userId,
-        actorLabel: author.label,
-        event: 'open',
-        fromState: null,
-        toState: first.to,
-        reason: null,
-        details: { channel: options.channel, messageId: message.id, notifications: [] },
-      };
-      await repository.insertCaseEvents(trx, regionId, caseId, routed ? [opening, routed.stored] : [opening]);
-      // Last before commit: the append locks the head of the case's audit chain until the transaction ends.
-      const submitted = { action: 'message.submit', resourceType: 'case', resourceId: caseId, details: { messageId: message.id, channel: options.channel, kind: input.kind, categorised: place.category !== null, photos: photos.length } };
-      await recordAudits(trx, [{ context, event: submitted }, ...(routed ? [{ context: routed.audit.context, event: { ...routed.audit.event, resourceId: caseId } }] : [])], now);
-      return message;
-    });
-    return { messageId: message.id, caseId: message.caseId, caseNumber: number, trackingCode: message.trackingCode, submittedAt: message.submittedAt };
+    }
+    return { messageId, caseId, caseNumber: number, trackingCode, submittedAt: now };
   };
 
   try {
