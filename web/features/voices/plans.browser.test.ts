@@ -85,7 +85,8 @@ describe('work plans in the browser', { skip: browserSkip }, () => {
     // The work-plans page lists the plan and the item; the handler moves it on with a note.
     await handler.goto('/plans');
     await handler.getByRole('heading', { level: 1, name: '工作计划' }).waitFor();
-    await handler.getByRole('button', { name: '2026 年住房民生实事' }).waitFor();
+    // The demo bureau already has a plan of its own: pick the new one.
+    await handler.getByRole('button', { name: '2026 年住房民生实事' }).click();
     const row = handler.getByRole('row', { name: /老旧小区增设电动自行车充电桩/ });
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', /市级财政 300 万元/);
