@@ -5,6 +5,7 @@
  */
 import { inTransaction, type PlatformDeps } from '../../platform/index.ts';
 import { seedTaxonomy } from './routing/category.service.ts';
+import { forgetRoutingFacts } from './routing/routing-facts.ts';
 
 export { voicesRoutes } from './cases/voices.routes.ts';
 export { open311Routes } from './open311/open311.routes.ts';
@@ -49,6 +50,8 @@ export type { CaseEvent, CaseSnapshot, CaseState } from './cases/case.ts';
  *
  * @example await provisionCity(deps, plan); await prepareVoicesCity(deps, regionId);
  */
-export function prepareVoicesCity(deps: PlatformDeps, regionId: number): Promise<number> {
-  return inTransaction(deps.db, (trx) => seedTaxonomy(trx, regionId));
+export async function prepareVoicesCity(deps: PlatformDeps, regionId: number): Promise<number> {
+  const added = await inTransaction(deps.db, (trx) => seedTaxonomy(trx, regionId));
+  forgetRoutingFacts(deps.db, regionId);
+  return added;
 }

@@ -12,9 +12,8 @@ import { openCase, timelineEntryOf, toAppErrorArgs, type CaseEvent } from '../ca
 import * as repository from '../cases/case.repository.ts';
 import { SYSTEM_ACTOR, authorOf, checkReferences, planCaseEvent } from '../cases/case.service.ts';
 import { checkPhotoList, checkPhotoRefs, linkPhotos, type PhotoRef } from '../attachments/attachment.service.ts';
-import * as categories from '../routing/category.repository.ts';
 import { chooseRule } from '../routing/routing.ts';
-import * as rules from '../routing/routing.repository.ts';
+import { routingFactsOf } from '../routing/routing-facts.ts';
 import * as intake from './intake.repository.ts';
 import {
   CASE_KINDS,
@@ -116,7 +115,7 @@ function checkVisit(context: RequestContext, input: MessageInput, problems: Fiel
 }
 
 /** Where the message is: its community and district (checked against the city) and its category. */
-async function placeOf(trx: Db, regionId: number, input: MessageInput, problems: FieldProblem[]) {
+async function placeOf(trx: Db, regionId: number, input: MessageInput, problems: FieldProblem[], categoriesByPath: ReadonlyMap<string, { id: number; path: string }>) {
   let communityId: number | null = null;
   let districtId: number | null = null;
   if (input.communityId !== undefined) {
@@ -146,7 +145,7 @@ async function placeOf(trx: Db, regionId: number, input: MessageInput, problems:
   }
   let category: { id: number; path: string } | null = null;
   if (input.categoryPath !== undefined && input.categoryPath.trim() !== '') {
-    const found = await categories.findCategoryByPath(trx, regionId, input.categoryPath.trim());
+    const found = categoriesByPath.get(input.categoryPath.trim());
     if (!found) problems.push({ path: 'categoryPath', message: 'no such category' });
     else category = found;
   }
@@ -201,8 +200,8 @@ async function receiptOf(trx: Db, regionId: number, message: Message): Promise<M
  * intake links none and a replay returns the receipt without linking again.
  *
  * Built for load (docs/benchmarks.md, `voices`): everything read-only (the
- * idempotency pre-check, places, category, routing rule and its departments)
- * is read first; the open and dispatch steps are computed in memory, so the
+ * idempotency pre-check, places; category, routing rule and its departments
+ * from the city's cached routing facts, `routing-facts.ts`) is read first; the open and dispatch steps are computed in memory, so the
  * case is inserted once, already routed. Then two round trips write: one
  * autocommit statement takes the case number and the case and message ids
  * (a failed intake leaves gaps in both), and one statement writes case,
@@ -240,11 +239,9 @@ export async function submitMessage(
       }
     }
     const placeProblems = [...problems];
-    const [place, activeRules, photoProblems] = await Promise.all([
-      placeOf(db, regionId, input, placeProblems),
-      rules.listRules(db, regionId, { withHistory: false }),
-      checkPhotoRefs(db, regionId, photos),
-    ]);
+    const [facts, photoProblems] = await Promise.all([routingFactsOf(db, regionId), checkPhotoRefs(db, regionId, photos)]);
+    const place = await placeOf(db, regionId, input, placeProblems, facts.categoriesByPath);
+    const activeRules = facts.rules;
     placeProblems.push(...photoProblems);
     if (placeProblems.length > 0) throw refuse(placeProblems);
     const rule = place.category
@@ -283,7 +280,9 @@ export async function submitMessage(
     };
     const routed =
       dispatch && planCaseEvent(context, draft, dispatch, SYSTEM_ACTOR, { userId: null, label: 'system' }, now);
-    if (dispatch) await checkReferences(db, regionId, draft, dispatch);
+    // The rule's departments were active when the facts were read; otherwise ask the database (and refuse).
+    const named = dispatch ? [dispatch.departmentId, ...(dispatch.coHandlerIds ?? [])] : [];
+    if (dispatch && !named.every((id) => facts.activeDepartmentIds.has(id))) await checkReferences(db, regionId, draft, dispatch);
     const reserved = await intake.reserveIntake(db, regionId, now.getUTCFullYear());
     if (!reserved.auditHeadsReady) await ensureAuditHeads(db, regionId);
     const { caseId, messageId, number } = reserved;

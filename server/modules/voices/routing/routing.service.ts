@@ -2,6 +2,7 @@ import { AppError, accountIdOf, assertAllowed, inTransaction, recordAudit, requi
 import * as cases from '../cases/case.repository.ts';
 import * as categories from './category.repository.ts';
 import * as repository from './routing.repository.ts';
+import { forgetRoutingFacts } from './routing-facts.ts';
 import type { RoutingRule } from '../cases/voices.ts';
 
 /** What a coordinator writes: category prefix × district → lead department (+ co-handlers). */
@@ -45,13 +46,15 @@ export function listRoutingRules(deps: PlatformDeps, context: RequestContext, op
 export async function createRoutingRule(deps: PlatformDeps, context: RequestContext, input: RoutingRuleInput): Promise<RoutingRule> {
   const actor = requireActor(context);
   assertAllowed(actor, 'routing.manage');
-  return inTransaction(deps.db, async (trx) => {
+  const written = await inTransaction(deps.db, async (trx) => {
     await checkRule(trx, actor, context.regionId, input);
     const now = deps.clock();
     const rule = await repository.insertRule(trx, context.regionId, { ...input, coHandlerIds: [...new Set(input.coHandlerIds)], createdAt: now, createdBy: accountIdOf(actor), replacesId: null });
     await recordAudit(trx, context, { action: 'routing.create', resourceType: 'routing_rule', resourceId: rule.id, after: rule }, now);
     return rule;
   });
+  forgetRoutingFacts(deps.db, context.regionId);
+  return written;
 }
 
 async function activeRule(trx: Trx, actor: Actor, regionId: number, id: number): Promise<RoutingRule> {
@@ -71,7 +74,7 @@ async function activeRule(trx: Trx, actor: Actor, regionId: number, id: number):
 export async function replaceRoutingRule(deps: PlatformDeps, context: RequestContext, id: number, input: RoutingRuleInput): Promise<RoutingRule> {
   const actor = requireActor(context);
   assertAllowed(actor, 'routing.manage');
-  return inTransaction(deps.db, async (trx) => {
+  const written = await inTransaction(deps.db, async (trx) => {
     const before = await activeRule(trx, actor, context.regionId, id);
     await checkRule(trx, actor, context.regionId, input);
     const now = deps.clock();
@@ -80,17 +83,21 @@ export async function replaceRoutingRule(deps: PlatformDeps, context: RequestCon
     await recordAudit(trx, context, { action: 'routing.replace', resourceType: 'routing_rule', resourceId: rule.id, before, after: rule, details: { replaces: id } }, now);
     return rule;
   });
+  forgetRoutingFacts(deps.db, context.regionId);
+  return written;
 }
 
 /** Retires a rule: new cases stop matching it; cases already routed keep their department. */
 export async function retireRoutingRule(deps: PlatformDeps, context: RequestContext, id: number): Promise<RoutingRule> {
   const actor = requireActor(context);
   assertAllowed(actor, 'routing.manage');
-  return inTransaction(deps.db, async (trx) => {
+  const written = await inTransaction(deps.db, async (trx) => {
     const before = await activeRule(trx, actor, context.regionId, id);
     const now = deps.clock();
     if (!(await repository.retireRule(trx, context.regionId, id, now))) throw new AppError('conflict', `Routing rule ${id} was retired by someone else`);
     await recordAudit(trx, context, { action: 'routing.retire', resourceType: 'routing_rule', resourceId: id, before }, now);
     return { ...before, retiredAt: now };
   });
+  forgetRoutingFacts(deps.db, context.regionId);
+  return written;
 }
