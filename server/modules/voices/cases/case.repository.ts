@@ -49,27 +49,6 @@ function toClock(raw: Record<string, unknown> | null): DeadlineClock | null {
   };
 }
 
-// --- numbers ------------------------------------------------------------------
-
-/**
- * The next case number of the year, as `2026-000123`. Call it on the pool,
- * outside the intake's transaction: the statement commits by itself, so the
- * counter row (one per city and year, which every intake updates) is locked
- * only for this one statement, not until the intake commits. Numbers stay
- * unique and in order of taking; an intake that fails afterwards leaves a gap.
- */
-export async function nextCaseNumber(db: Executor, regionId: number, year: number): Promise<string> {
-  const row = await tables(db)
-    .insertInto('case_counters')
-    .values({ region_id: regionId, year, last_number: 1 })
-    .onConflict((conflict) =>
-      conflict.columns(['region_id', 'year']).doUpdateSet({ last_number: sql`case_counters.last_number + 1` }),
-    )
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return `${year}-${String(row.last_number).padStart(6, '0')}`;
-}
-
 // --- cases --------------------------------------------------------------------
 
 export interface NewCase {
@@ -86,32 +65,28 @@ export interface NewCase {
   readonly createdAt: Date;
 }
 
-export async function insertCase(db: Executor, regionId: number, fields: NewCase): Promise<number> {
-  const row = await tables(db)
-    .insertInto('cases')
-    .values({
-      region_id: regionId,
-      number: fields.number,
-      title: fields.title,
-      kind: fields.kind,
-      category_id: fields.categoryId,
-      district_id: fields.districtId,
-      community_id: fields.communityId,
-      department_id: fields.snapshot.departmentId,
-      co_handler_ids: JSON.stringify(fields.snapshot.coHandlerIds),
-      state: fields.snapshot.state,
-      version: fields.snapshot.version,
-      snapshot: JSON.stringify(fields.snapshot),
-      deadline: fields.deadline ? JSON.stringify(fields.deadline) : null,
-      due_at: fields.deadline && !fields.deadline.pausedAt ? fields.deadline.dueAt : null,
-      urgent: fields.urgent,
-      created_at: fields.createdAt,
-      updated_at: fields.snapshot.updatedAt,
-      closed_at: fields.snapshot.closedAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+/** The `cases` row of a new case: one mapping for every way a case is stored (intake, hotline import). */
+export function caseRow(regionId: number, fields: NewCase) {
+  return {
+    region_id: regionId,
+    number: fields.number,
+    title: fields.title,
+    kind: fields.kind,
+    category_id: fields.categoryId,
+    district_id: fields.districtId,
+    community_id: fields.communityId,
+    department_id: fields.snapshot.departmentId,
+    co_handler_ids: JSON.stringify(fields.snapshot.coHandlerIds),
+    state: fields.snapshot.state,
+    version: fields.snapshot.version,
+    snapshot: JSON.stringify(fields.snapshot),
+    deadline: fields.deadline ? JSON.stringify(fields.deadline) : null,
+    due_at: fields.deadline && !fields.deadline.pausedAt ? fields.deadline.dueAt : null,
+    urgent: fields.urgent,
+    created_at: fields.createdAt,
+    updated_at: fields.snapshot.updatedAt,
+    closed_at: fields.snapshot.closedAt,
+  };
 }
 
 /**
@@ -391,35 +366,31 @@ function toMessage(row: Selectable<MessageTable>): Message {
   };
 }
 
-export async function insertMessage(db: Executor, regionId: number, fields: NewMessage): Promise<Message> {
-  const row = await tables(db)
-    .insertInto('messages')
-    .values({
-      region_id: regionId,
-      case_id: fields.caseId,
-      channel: fields.channel,
-      kind: fields.kind,
-      title: fields.title,
-      body: fields.body,
-      requester_user_id: fields.requesterUserId,
-      requester_key: fields.requesterKey,
-      tracking_code: fields.trackingCode,
-      contact: fields.contact && JSON.stringify(fields.contact),
-      lat: fields.lat,
-      lng: fields.lng,
-      address: fields.address,
-      community_id: fields.communityId,
-      district_id: fields.districtId,
-      category_id: fields.categoryId,
-      source_system: null,
-      source_id: null,
-      idempotency_key: fields.idempotencyKey,
-      request_hash: fields.requestHash,
-      submitted_at: fields.submittedAt,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toMessage(row);
+/** The `messages` row of a message taken in through intake (no source system: that is the hotline import's). */
+export function messageRow(regionId: number, fields: NewMessage) {
+  return {
+    region_id: regionId,
+    case_id: fields.caseId,
+    channel: fields.channel,
+    kind: fields.kind,
+    title: fields.title,
+    body: fields.body,
+    requester_user_id: fields.requesterUserId,
+    requester_key: fields.requesterKey,
+    tracking_code: fields.trackingCode,
+    contact: fields.contact && JSON.stringify(fields.contact),
+    lat: fields.lat,
+    lng: fields.lng,
+    address: fields.address,
+    community_id: fields.communityId,
+    district_id: fields.districtId,
+    category_id: fields.categoryId,
+    source_system: null,
+    source_id: null,
+    idempotency_key: fields.idempotencyKey,
+    request_hash: fields.requestHash,
+    submitted_at: fields.submittedAt,
+  };
 }
 
 export async function findMessageByIdempotencyKey(

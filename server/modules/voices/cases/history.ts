@@ -20,7 +20,7 @@ import { SYSTEM_ACTOR, timelinePayloadOf } from './case.service.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
 import * as repository from '../hotline-import/hotline-import.repository.ts';
 import { carryOutDeadline } from '../deadlines/sla.ts';
-import type { CaseEventRecord, CaseKind, Channel } from './voices.ts';
+import { formatCaseNumber, type CaseEventRecord, type CaseKind, type Channel } from './voices.ts';
 
 /** An event as history states it: departments by code, a merge's survivor by its index in the list. */
 export type HistoricalEvent =
@@ -194,7 +194,7 @@ export async function writeHistoricalCases(
       });
       for (const [year, offsets] of byYear) {
         const first = await repository.reserveCaseNumbers(trx, regionId, year, offsets.length);
-        offsets.forEach((offset, index) => (numbers[offset] = `${year}-${String(first + index).padStart(6, '0')}`));
+        offsets.forEach((offset, index) => (numbers[offset] = formatCaseNumber(year, first + index)));
       }
       // Cases merged into a case of the same batch wait until that one has its id.
       let pending = batch.map((input, offset) => ({ input, offset }));

@@ -14,6 +14,11 @@ export const CASE_KINDS: readonly CaseKind[] = SLA_CASE_KINDS;
 export const CHANNELS = ['web', 'api', 'open311', 'import', 'visit'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** A case number as citizens see it: the year and the city's running count that year, `2026-000123`. */
+export function formatCaseNumber(year: number, sequence: number): string {
+  return `${year}-${String(sequence).padStart(6, '0')}`;
+}
+
 /** The longest description a message may have, in characters after trimming. */
 export const MAX_BODY_LENGTH = 4000;
 export const MAX_TITLE_LENGTH = 100;

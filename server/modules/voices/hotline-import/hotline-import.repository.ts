@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../platform/index.ts';
-import { caseEventRow } from '../cases/case.repository.ts';
+import { caseEventRow, caseRow } from '../cases/case.repository.ts';
 import type { CaseSnapshot } from '../cases/case.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
 import type { CaseEventRecord, CaseKind, Channel } from '../cases/voices.ts';
@@ -108,26 +108,20 @@ export async function insertImportedCases(
   const inserted = await tables(db)
     .insertInto('cases')
     .values(
-      cases.map((entry) => ({
-        region_id: regionId,
-        number: entry.number,
-        title: entry.title,
-        kind: entry.kind,
-        category_id: entry.categoryId,
-        district_id: entry.districtId,
-        community_id: entry.communityId ?? null,
-        department_id: entry.snapshot.departmentId,
-        co_handler_ids: JSON.stringify(entry.snapshot.coHandlerIds),
-        state: entry.snapshot.state,
-        version: entry.snapshot.version,
-        snapshot: JSON.stringify(entry.snapshot),
-        deadline: entry.clock && JSON.stringify(entry.clock),
-        due_at: entry.clock && !entry.clock.pausedAt ? entry.clock.dueAt : null,
-        urgent: false,
-        created_at: entry.createdAt,
-        updated_at: entry.snapshot.updatedAt,
-        closed_at: entry.snapshot.closedAt,
-      })),
+      cases.map((entry) =>
+        caseRow(regionId, {
+          number: entry.number,
+          title: entry.title,
+          kind: entry.kind,
+          categoryId: entry.categoryId,
+          districtId: entry.districtId,
+          communityId: entry.communityId ?? null,
+          urgent: false,
+          snapshot: entry.snapshot,
+          deadline: entry.clock,
+          createdAt: entry.createdAt,
+        }),
+      ),
     )
     .returning(['id', 'number'])
     .execute();

@@ -47,7 +47,7 @@ import {
 } from './hotline-import-mapping.ts';
 import * as repository from './hotline-import.repository.ts';
 import { carryOutDeadline } from '../deadlines/sla.ts';
-import type { CaseEventRecord } from '../cases/voices.ts';
+import { formatCaseNumber, type CaseEventRecord } from '../cases/voices.ts';
 
 /** At most this many problems are reported; a file with more is mostly wrong anyway. */
 export const MAX_PROBLEMS = 1_000;
@@ -302,7 +302,7 @@ async function writeBatch(
   for (const [year, rowsOfYear] of byYear) {
     const first = await repository.reserveCaseNumbers(trx, context.regionId, year, rowsOfYear.length);
     rowsOfYear.forEach((row, index) =>
-      cases.push(buildCase(mapping, known, row, `${year}-${String(first + index).padStart(6, '0')}`)),
+      cases.push(buildCase(mapping, known, row, formatCaseNumber(year, first + index))),
     );
   }
   await repository.insertImportedCases(trx, context.regionId, mapping.sourceSystem, cases);

@@ -7,8 +7,8 @@ import {
   type PreparedAudit,
   type Trx,
 } from '../../../platform/index.ts';
-import { caseEventRow, type NewCase, type NewMessage } from '../cases/case.repository.ts';
-import type { CaseEventRecord } from '../cases/voices.ts';
+import { caseEventRow, caseRow, messageRow, type NewCase, type NewMessage } from '../cases/case.repository.ts';
+import { formatCaseNumber, type CaseEventRecord } from '../cases/voices.ts';
 import type { VoicesTables } from '../cases/voices.table.ts';
 
 type Executor = PlatformDeps['db'] | Trx;
@@ -51,8 +51,7 @@ export async function reserveIntake(db: Executor, regionId: number, year: number
   return {
     caseId: Number(row.case_id),
     messageId: Number(row.message_id),
-    // The same format as `nextCaseNumber`, which takes from the same counter.
-    number: `${year}-${String(row.last_number).padStart(6, '0')}`,
+    number: formatCaseNumber(year, Number(row.last_number)),
     auditHeadsReady: Number(row.heads) >= AUDIT_CHAINS,
   };
 }
@@ -76,57 +75,12 @@ export interface IntakeWrite {
  * nothing; the foreign keys between the rows are checked at its end.
  */
 export async function insertIntake(db: Executor, regionId: number, write: IntakeWrite): Promise<void> {
-  const fields = write.case;
-  const message = write.message;
   const newCase = tables(db)
     .insertInto('cases')
-    .values({
-      region_id: regionId,
-      id: write.caseId,
-      number: fields.number,
-      title: fields.title,
-      kind: fields.kind,
-      category_id: fields.categoryId,
-      district_id: fields.districtId,
-      community_id: fields.communityId,
-      department_id: fields.snapshot.departmentId,
-      co_handler_ids: JSON.stringify(fields.snapshot.coHandlerIds),
-      state: fields.snapshot.state,
-      version: fields.snapshot.version,
-      snapshot: JSON.stringify(fields.snapshot),
-      deadline: fields.deadline ? JSON.stringify(fields.deadline) : null,
-      due_at: fields.deadline && !fields.deadline.pausedAt ? fields.deadline.dueAt : null,
-      urgent: fields.urgent,
-      created_at: fields.createdAt,
-      updated_at: fields.snapshot.updatedAt,
-      closed_at: fields.snapshot.closedAt,
-    });
+    .values({ ...caseRow(regionId, write.case), id: write.caseId });
   const newMessage = tables(db)
     .insertInto('messages')
-    .values({
-      region_id: regionId,
-      id: write.messageId,
-      case_id: write.caseId,
-      channel: message.channel,
-      kind: message.kind,
-      title: message.title,
-      body: message.body,
-      requester_user_id: message.requesterUserId,
-      requester_key: message.requesterKey,
-      tracking_code: message.trackingCode,
-      contact: message.contact && JSON.stringify(message.contact),
-      lat: message.lat,
-      lng: message.lng,
-      address: message.address,
-      community_id: message.communityId,
-      district_id: message.districtId,
-      category_id: message.categoryId,
-      source_system: null,
-      source_id: null,
-      idempotency_key: message.idempotencyKey,
-      request_hash: message.requestHash,
-      submitted_at: message.submittedAt,
-    });
+    .values({ ...messageRow(regionId, write.message), id: write.messageId, case_id: write.caseId });
   const newEvents = tables(db)
     .insertInto('case_events')
     .values(write.events.map((event) => caseEventRow(regionId, write.caseId, event)));
