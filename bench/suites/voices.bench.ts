@@ -48,7 +48,7 @@ async function runVoices(options: BenchOptions): Promise<SuiteResult> {
     const rate = options.rate ?? DEFAULT_RATE;
     const baselineRequests = [{ method: 'POST', path: '/messages', headers: json, body }];
     const intakeRequests = [{ method: 'POST', path: '/api/v1/messages', headers: json, body }];
-    const intakeDescription = 'Validation, tracking code, lookups and routing before the transaction, case number in its own statement, then case (already dispatched) + message + timeline + audit (last, in the case\'s audit chain) in one short transaction';
+    const intakeDescription = 'Validation, tracking code and routing from the cached routing facts, ids from a block taken before, then one prepared statement: case number (city-year sequence), case (already dispatched) + message + timeline + audit entries (in the case\'s audit chain, hashed in SQL)';
     const http = await runHttpScenarios(
       [
         { name: 'baseline-raw-insert', description: 'Bare Fastify route: one raw insert of the message through a plain pool (closed loop, saturation)', role: 'baseline', port: baselinePort, requests: baselineRequests },

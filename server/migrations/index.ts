@@ -10,6 +10,7 @@ import * as replyTemplates from './2026-12-01T1710-reply-templates.ts';
 import * as auditChains from './2026-12-01T1720-audit-chains.ts';
 import * as deliveryAdmin from './2026-12-01T1730-delivery-admin.ts';
 import * as autoClose from './2026-12-01T1745-auto-close.ts';
+import * as caseNumberSequences from './2026-12-01T1750-case-number-sequences.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1720-audit-chains': auditChains,
   '2026-12-01T1730-delivery-admin': deliveryAdmin,
   '2026-12-01T1745-auto-close': autoClose,
+  '2026-12-01T1750-case-number-sequences': caseNumberSequences,
 };

@@ -10,6 +10,7 @@ export type { Clock, PlatformDeps, RequestContext, Trx } from './context.ts';
 export { openDatabase, isDatabaseReachable, type Db, type DatabaseHandle } from './database/database.ts';
 export { migrateToLatest } from './database/migrate.ts';
 export { inTransaction } from './database/transaction.ts';
+export { prepared } from './database/prepared.ts';
 export type { Database } from './database/schema.ts';
 export { ROLES, STAFF_ROLES, accountIdOf, assertAllowed, isAllowed, roleMay, type Action, type Actor, type Resource, type Role } from './authorization.ts';
 export { recordAudit, recordAudits, verifyAudit, type AuditEvent, type AuditVerification, prepareAudits, ensureAuditHeads, type PreparedAudit } from './audit/audit.service.ts';

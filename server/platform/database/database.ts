@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { PGlitePool } from './pglite-pool.ts';
+import { PreparingClient } from './prepared.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
 import { AppError } from '../errors.ts';
@@ -32,6 +33,7 @@ export async function openDatabase(
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: 10,
+      Client: PreparingClient,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
       types: { getTypeParser: serverTypeParser } as unknown as pg.CustomTypesConfig,
     });

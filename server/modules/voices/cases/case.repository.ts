@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../../../platform/index.ts';
 import type { CaseSnapshot, CaseState } from './case.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
-import type { CaseEventRecord, CaseKind, CaseRecord, Channel, Message, Page } from './voices.ts';
+import { formatCaseNumber, type CaseEventRecord, type CaseKind, type CaseRecord, type Channel, type Message, type Page } from './voices.ts';
 import type { CaseTable, MessageTable, VoicesTables } from './voices.table.ts';
 
 /** A database or an open transaction. */
@@ -546,4 +546,46 @@ export async function listRequesterUserIds(db: Executor, regionId: number, caseI
     .where('requester_user_id', 'is not', null)
     .execute();
   return rows.map((row) => Number(row.requester_user_id));
+}
+
+/** The sequence a city's case numbers of one year come from (see the 2026-12-01T1750 migration). */
+export function caseNumberSequence(regionId: number, year: number): string {
+  if (!Number.isSafeInteger(regionId) || !Number.isSafeInteger(year)) throw new Error('caseNumberSequence: integer ids only');
+  return `case_numbers_${regionId}_${year}`;
+}
+
+/**
+ * Creates the city's number sequence for a year if it does not exist yet.
+ * Creators of one sequence queue on an advisory lock held to the end of the
+ * transaction, so two first cases of a year never race on the DDL; call it
+ * inside a transaction.
+ */
+export async function ensureCaseNumberSequence(trx: Executor, regionId: number, year: number): Promise<void> {
+  const name = caseNumberSequence(regionId, year);
+  await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+  await sql.raw(`create sequence if not exists ${name} as bigint minvalue 1`).execute(trx);
+}
+
+/** True when the error says the year's number sequence does not exist yet (undefined_table). */
+export function isMissingSequence(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '42P01';
+}
+
+/**
+ * Takes `count` case numbers of a year for a batch (imports, demo history),
+ * creating the year's sequence first when needed. Numbers taken by a batch
+ * that then fails are gaps: sequences do not roll back.
+ */
+export async function takeCaseNumbers(trx: Executor, regionId: number, year: number, count: number): Promise<string[]> {
+  const name = caseNumberSequence(regionId, year);
+  const { rows: found } = await sql<{ exists: boolean }>`select to_regclass(${name}) is not null as exists`.execute(trx);
+  if (!found[0]!.exists) await ensureCaseNumberSequence(trx, regionId, year);
+  const { rows } = await sql<{ n: string }>`select nextval(${name}::regclass) as n from generate_series(1, ${count}::int)`.execute(trx);
+  return rows.map((row) => formatCaseNumber(year, Number(row.n)));
+}
+
+/** The next case number of a year as an SQL expression, formatted as `formatCaseNumber` does. */
+export function nextCaseNumberSql(regionId: number, year: number): RawBuilder<string> {
+  return sql<string>`(select ${String(year)}::text || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end
+    from (select nextval(${caseNumberSequence(regionId, year)}::regclass) as n) as taken)`;
 }

@@ -20,7 +20,9 @@ import { SYSTEM_ACTOR, timelinePayloadOf } from './case.service.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
 import * as repository from '../hotline-import/hotline-import.repository.ts';
 import { carryOutDeadline } from '../deadlines/sla.ts';
-import { formatCaseNumber, type CaseEventRecord, type CaseKind, type Channel } from './voices.ts';
+import { historicalRepliesOf, saveHistoricalReplyScores } from '../replies/reply-quality.service.ts';
+import { caseYearOf, type CaseEventRecord, type CaseKind, type Channel } from './voices.ts';
+import { takeCaseNumbers } from './case.repository.ts';
 
 /** An event as history states it: departments by code, a merge's survivor by its index in the list. */
 export type HistoricalEvent =
@@ -169,6 +171,7 @@ export async function writeHistoricalCases(
   const batchSize = Math.max(1, options.batchSize ?? 500);
   const known = await repository.loadVocabulary(deps.db, regionId);
   const communities = await repository.loadCommunities(deps.db, regionId);
+  const categoryPaths = new Map([...known.categories].map(([path, id]) => [id, path]));
   const need = <T>(map: Map<string, T>, key: string, what: string): T => {
     const value = map.get(key);
     if (value === undefined) throw new Error(`history: no ${what} ${key} in this city`);
@@ -189,12 +192,12 @@ export async function writeHistoricalCases(
       const numbers: string[] = [];
       const byYear = new Map<number, number[]>();
       batch.forEach((input, offset) => {
-        const year = new Date(input.submittedAt.getTime() + 8 * 3_600_000).getUTCFullYear();
+        const year = caseYearOf(input.submittedAt);
         byYear.set(year, [...(byYear.get(year) ?? []), offset]);
       });
       for (const [year, offsets] of byYear) {
-        const first = await repository.reserveCaseNumbers(trx, regionId, year, offsets.length);
-        offsets.forEach((offset, index) => (numbers[offset] = formatCaseNumber(year, first + index)));
+        const taken = await takeCaseNumbers(trx, regionId, year, offsets.length);
+        offsets.forEach((offset, index) => (numbers[offset] = taken[index]!));
       }
       // Cases merged into a case of the same batch wait until that one has its id.
       let pending = batch.map((input, offset) => ({ input, offset }));
@@ -227,6 +230,7 @@ export async function writeHistoricalCases(
           } satisfies repository.ImportedCase;
         });
         const inserted = await repository.insertImportedCases(trx, regionId, sourceSystem, built);
+        await saveHistoricalReplyScores(trx, regionId, historicalRepliesOf(built, inserted, categoryPaths), deps.clock());
         ready.forEach(({ offset }, index) => (caseIds[start + offset] = inserted[index]!));
         const done = new Set(ready.map(({ offset }) => offset));
         pending = pending.filter(({ offset }) => !done.has(offset));

@@ -13,12 +13,6 @@ export interface CategoryTable {
   path: string;
 }
 
-export interface CaseCounterTable {
-  region_id: number;
-  year: number;
-  last_number: number;
-}
-
 export interface CaseTable {
   region_id: number;
   id: Generated<number>;
@@ -154,7 +148,6 @@ export interface NotificationDeliveryTable {
 /** The module's tables, added to the platform's with `db.withTables<VoicesTables>()`. */
 export type VoicesTables = {
   categories: CategoryTable;
-  case_counters: CaseCounterTable;
   cases: CaseTable;
   messages: MessageTable;
   case_events: CaseEventTable;

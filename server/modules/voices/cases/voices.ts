@@ -19,6 +19,11 @@ export function formatCaseNumber(year: number, sequence: number): string {
   return `${year}-${String(sequence).padStart(6, '0')}`;
 }
 
+/** The year a case is numbered in: the city's calendar year (China Standard Time, UTC+8) when it was submitted. */
+export function caseYearOf(at: Date): number {
+  return new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
+}
+
 /** The longest description a message may have, in characters after trimming. */
 export const MAX_BODY_LENGTH = 4000;
 export const MAX_TITLE_LENGTH = 100;

@@ -3,7 +3,7 @@
  * departments), which source ids are already in, and batch inserts of cases,
  * messages and timeline rows (one statement each per batch).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/index.ts';
 import { caseEventRow, caseRow } from '../cases/case.repository.ts';
 import type { CaseSnapshot } from '../cases/case.ts';
@@ -56,19 +56,6 @@ export async function findImportedSourceIds(
     .where('source_id', 'in', [...sourceIds])
     .execute();
   return new Set(rows.map((row) => row.source_id!));
-}
-
-/** Reserves `count` case numbers of `year` at once; returns the first. */
-export async function reserveCaseNumbers(db: Executor, regionId: number, year: number, count: number): Promise<number> {
-  const row = await tables(db)
-    .insertInto('case_counters')
-    .values({ region_id: regionId, year, last_number: count })
-    .onConflict((conflict) =>
-      conflict.columns(['region_id', 'year']).doUpdateSet({ last_number: sql`case_counters.last_number + ${count}` }),
-    )
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_number) - count + 1;
 }
 
 export interface ImportedCase {

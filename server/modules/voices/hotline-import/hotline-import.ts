@@ -32,6 +32,7 @@ import {
   type CaseSnapshot,
 } from '../cases/case.ts';
 import { historicalEventRecord } from '../cases/history.ts';
+import { historicalRepliesOf, saveHistoricalReplyScores } from '../replies/reply-quality.service.ts';
 import { SYSTEM_ACTOR } from '../cases/case.service.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
 import {
@@ -47,7 +48,8 @@ import {
 } from './hotline-import-mapping.ts';
 import * as repository from './hotline-import.repository.ts';
 import { carryOutDeadline } from '../deadlines/sla.ts';
-import { formatCaseNumber, type CaseEventRecord } from '../cases/voices.ts';
+import { caseYearOf, type CaseEventRecord } from '../cases/voices.ts';
+import { takeCaseNumbers } from '../cases/case.repository.ts';
 
 /** At most this many problems are reported; a file with more is mostly wrong anyway. */
 export const MAX_PROBLEMS = 1_000;
@@ -106,7 +108,6 @@ const invalid = (message: string, problems: { path: string; message: string }[])
   new AppError('import_invalid', message, { errors: problems.slice(0, MAX_PROBLEMS) });
 
 /** The year in the city's time (China has one zone): what the case number counts in. */
-const yearOf = (at: Date): number => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
 
 /**
  * Imports a hotline export. See the module comment for the guarantees.
@@ -295,17 +296,18 @@ async function writeBatch(
   const fresh = rows.filter((row) => !already.has(row.sourceId));
   const byYear = new Map<number, HotlineRow[]>();
   for (const row of fresh) {
-    const year = yearOf(row.submittedAt);
+    const year = caseYearOf(row.submittedAt);
     byYear.set(year, [...(byYear.get(year) ?? []), row]);
   }
   const cases: repository.ImportedCase[] = [];
   for (const [year, rowsOfYear] of byYear) {
-    const first = await repository.reserveCaseNumbers(trx, context.regionId, year, rowsOfYear.length);
-    rowsOfYear.forEach((row, index) =>
-      cases.push(buildCase(mapping, known, row, formatCaseNumber(year, first + index))),
-    );
+    const numbers = await takeCaseNumbers(trx, context.regionId, year, rowsOfYear.length);
+    rowsOfYear.forEach((row, index) => cases.push(buildCase(mapping, known, row, numbers[index]!)));
   }
-  await repository.insertImportedCases(trx, context.regionId, mapping.sourceSystem, cases);
+  const caseIds = await repository.insertImportedCases(trx, context.regionId, mapping.sourceSystem, cases);
+  // Imported replies are scored like live ones (docs/reply-quality.md).
+  const categoryPaths = new Map([...known.categories].map(([path, id]) => [id, path]));
+  await saveHistoricalReplyScores(trx, context.regionId, historicalRepliesOf(cases, caseIds, categoryPaths), deps.clock());
   await recordAudit(
     trx,
     context,

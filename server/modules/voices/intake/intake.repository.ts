@@ -6,61 +6,41 @@ import {
   type PlatformDeps,
   type PreparedAudit,
   type Trx,
+  prepared,
 } from '../../../platform/index.ts';
-import { caseEventRow, caseRow, messageRow, type NewCase, type NewMessage } from '../cases/case.repository.ts';
-import { formatCaseNumber, type CaseEventRecord } from '../cases/voices.ts';
+import { caseEventRow, caseRow, messageRow, nextCaseNumberSql, type NewCase, type NewMessage } from '../cases/case.repository.ts';
+import type { CaseEventRecord } from '../cases/voices.ts';
+import type { IntakeIds } from './id-pool.ts';
 import type { VoicesTables } from '../cases/voices.table.ts';
 
 type Executor = PlatformDeps['db'] | Trx;
 const tables = (db: Executor): Kysely<Database & VoicesTables> => db.withTables<VoicesTables>();
 
-/** What an intake takes before it writes: the ids of its case and message, the case number, and whether the city's audit heads exist. */
-export interface IntakeReservation {
-  readonly caseId: number;
-  readonly messageId: number;
-  readonly number: string;
-  readonly auditHeadsReady: boolean;
-}
-
 /**
- * One autocommit statement: the next case number of the city and year from
- * `case_counters` (a failed intake leaves a gap), and the case and message
- * ids from their identity sequences (never rolled back, so ids may have gaps
- * too). Knowing the ids up front lets the whole intake be written, audit
- * entries and their chain included, in one statement (`insertIntake`).
- *
- * The counter row is city-wide, so this statement commits asynchronously
- * (`synchronous_commit` off for it alone): its row lock is released without
- * waiting for the WAL flush, so a city's intakes do not queue on one flush
- * after another. Nothing is lost: the intake that uses the number commits
- * synchronously afterwards, and that flush covers all WAL written before it,
- * this increment included; after a crash before that, the number was never
- * used and is taken again.
+ * A block of case and message ids from their identity sequences (never
+ * rolled back, so ids have gaps). Knowing its ids up front lets an intake be
+ * written, audit entries and their chain included, in one statement.
  */
-export async function reserveIntake(db: Executor, regionId: number, year: number): Promise<IntakeReservation> {
-  const { rows } = await sql<{ case_id: string; message_id: string; last_number: string; heads: string }>`
-    with counter as (
-      insert into case_counters (region_id, year, last_number) values (${regionId}, ${year}, 1)
-      on conflict (region_id, year) do update set last_number = case_counters.last_number + 1
-      returning last_number)
-    select nextval(pg_get_serial_sequence('cases', 'id')) as case_id, nextval(pg_get_serial_sequence('messages', 'id')) as message_id,
-      counter.last_number, (select count(*) from audit_heads where region_id = ${regionId}) as heads,
-      set_config('synchronous_commit', 'off', true) as commit_mode
-    from counter`.execute(db);
-  const row = rows[0]!;
-  return {
-    caseId: Number(row.case_id),
-    messageId: Number(row.message_id),
-    number: formatCaseNumber(year, Number(row.last_number)),
-    auditHeadsReady: Number(row.heads) >= AUDIT_CHAINS,
-  };
+export async function reserveIntakeIds(db: Executor, count: number): Promise<IntakeIds[]> {
+  const { rows } = await sql<{ case_id: string; message_id: string }>`${prepared}
+    select nextval(pg_get_serial_sequence('cases', 'id')) as case_id, nextval(pg_get_serial_sequence('messages', 'id')) as message_id
+    from generate_series(1, ${count}::int) as i order by i`.execute(db);
+  return rows.map((row) => ({ caseId: Number(row.case_id), messageId: Number(row.message_id) }));
 }
 
-/** Everything one intake writes, with the ids from `reserveIntake`. */
+/** Whether the city's audit chain heads exist (a city's first append creates them). */
+export async function auditHeadsExist(db: Executor, regionId: number): Promise<boolean> {
+  const { rows } = await sql<{ heads: string }>`select count(*) as heads from audit_heads where region_id = ${regionId}`.execute(db);
+  return Number(rows[0]!.heads) >= AUDIT_CHAINS;
+}
+
+/** Everything one intake writes, with ids from `reserveIntakeIds`; the case number is taken as it writes. */
 export interface IntakeWrite {
   readonly caseId: number;
   readonly messageId: number;
-  readonly case: NewCase;
+  /** The year the case is numbered in (`caseYearOf`). */
+  readonly year: number;
+  readonly case: Omit<NewCase, 'number'>;
   readonly message: NewMessage;
   readonly events: readonly CaseEventRecord[];
   readonly audit: PreparedAudit;
@@ -68,23 +48,29 @@ export interface IntakeWrite {
 
 /**
  * Writes an intake in one statement of data-modifying common table
- * expressions: the case, its message, its timeline rows, and its audit
- * entries (head lock, hashes, entries and head move, `appendAuditSql`). One
- * statement is atomic on its own, so outside a transaction it needs no
- * `begin`/`commit`, and a failure (a unique key, a missing head) writes
- * nothing; the foreign keys between the rows are checked at its end.
+ * expressions: the case, with the next number of the city's sequence for
+ * the year (a sequence, not a counter row: no row lock is held until
+ * commit), its message, its timeline rows, and its audit entries (head lock,
+ * hashes, entries and head move, `appendAuditSql`). One statement is atomic
+ * on its own, so outside a transaction it needs no `begin`/`commit`, and a
+ * failure (a unique key, a missing head) writes nothing but leaves a gap in
+ * the numbers; the foreign keys between the rows are checked at its end.
+ * Prepared once per connection on the server. Throws a 42P01 error
+ * (`isMissingSequence`) on the city's first case of a year, before
+ * `ensureCaseNumberSequence`. Returns the case number.
  */
-export async function insertIntake(db: Executor, regionId: number, write: IntakeWrite): Promise<void> {
+export async function insertIntake(db: Executor, regionId: number, write: IntakeWrite): Promise<string> {
   const newCase = tables(db)
     .insertInto('cases')
-    .values({ ...caseRow(regionId, write.case), id: write.caseId });
+    .values({ ...caseRow(regionId, { ...write.case, number: '' }), id: write.caseId, number: nextCaseNumberSql(regionId, write.year) })
+    .returning('number');
   const newMessage = tables(db)
     .insertInto('messages')
     .values({ ...messageRow(regionId, write.message), id: write.messageId, case_id: write.caseId });
   const newEvents = tables(db)
     .insertInto('case_events')
     .values(write.events.map((event) => caseEventRow(regionId, write.caseId, event)));
-  await sql`
-    with new_case as (${newCase}), new_message as (${newMessage}), new_events as (${newEvents}), ${appendAuditSql(write.audit)}
-    select count(*) from audit_rows`.execute(db);
+  const { rows } = await sql<{ number: string }>`${prepared}with new_case as (${newCase}), new_message as (${newMessage}), new_events as (${newEvents}), ${appendAuditSql(write.audit)}
+    select number from new_case`.execute(db);
+  return rows[0]!.number;
 }

@@ -15,9 +15,11 @@ import { checkPhotoList, checkPhotoRefs, linkPhotos, type PhotoRef } from '../at
 import { chooseRule } from '../routing/routing.ts';
 import { routingFactsOf } from '../routing/routing-facts.ts';
 import * as intake from './intake.repository.ts';
+import { IdPool } from './id-pool.ts';
 import {
   CASE_KINDS,
   MAX_BODY_LENGTH,
+  caseYearOf,
   MAX_TITLE_LENGTH,
   type CaseEventRecord,
   type CaseKind,
@@ -28,6 +30,35 @@ import {
 } from '../cases/voices.ts';
 
 type Db = PlatformDeps['db'];
+
+/** Per database: its id pool, and the cities whose audit heads are known to exist (they are never removed). */
+const idPools = new WeakMap<Db, IdPool>();
+const citiesWithHeads = new WeakMap<Db, Set<number>>();
+
+function idPoolOf(db: Db): IdPool {
+  let pool = idPools.get(db);
+  if (!pool) idPools.set(db, (pool = new IdPool((count) => intake.reserveIntakeIds(db, count))));
+  return pool;
+}
+
+async function makeSureOfAuditHeads(db: Db, regionId: number): Promise<void> {
+  let known = citiesWithHeads.get(db);
+  if (!known) citiesWithHeads.set(db, (known = new Set()));
+  if (known.has(regionId)) return;
+  if (!(await intake.auditHeadsExist(db, regionId))) await ensureAuditHeads(db, regionId);
+  known.add(regionId);
+}
+
+/** Runs an intake's write; on the city's first case of a year, creates the year's number sequence and runs it again. */
+async function withNumberSequence<T>(db: Db, regionId: number, year: number, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!repository.isMissingSequence(error)) throw error;
+    await inTransaction(db, (trx) => repository.ensureCaseNumberSequence(trx, regionId, year));
+    return write();
+  }
+}
 
 /** What a citizen says, from any channel. Texts are kept exactly as typed (trimmed): HTML is text, escaped where shown. */
 export interface MessageInput {
@@ -202,15 +233,16 @@ async function receiptOf(trx: Db, regionId: number, message: Message): Promise<M
  * Built for load (docs/benchmarks.md, `voices`): everything read-only (the
  * idempotency pre-check, places; category, routing rule and its departments
  * from the city's cached routing facts, `routing-facts.ts`) is read first; the open and dispatch steps are computed in memory, so the
- * case is inserted once, already routed. Then two round trips write: one
- * autocommit statement takes the case number and the case and message ids
- * (a failed intake leaves gaps in both), and one statement writes case,
- * message, both timeline rows and the audit entries, locking the head of
- * the case's audit chain and hashing in SQL (`appendAuditSql`). A single
- * statement is atomic, so it needs no transaction; with photos it runs in a
- * transaction with their links. The unique keys (idempotency key, tracking
- * code, number) are what must be atomic: a race on one is a 23505 that
- * writes nothing, and the retry sees the winner.
+ * case is inserted once, already routed. The case and message ids come from
+ * a block this process took before (`IdPool`), so one round trip writes:
+ * one prepared statement takes the case number from the city's sequence for
+ * the year and writes case, message, both timeline rows and the audit
+ * entries, locking the head of the case's audit chain and hashing in SQL
+ * (`appendAuditSql`). A single statement is atomic, so it needs no
+ * transaction; with photos it runs in a transaction with their links. A
+ * failed intake leaves gaps in ids and numbers. The unique keys (idempotency
+ * key, tracking code, number) are what must be atomic: a race on one is a
+ * 23505 that writes nothing, and the retry sees the winner.
  */
 export async function submitMessage(
   deps: PlatformDeps,
@@ -283,9 +315,8 @@ export async function submitMessage(
     // The rule's departments were active when the facts were read; otherwise ask the database (and refuse).
     const named = dispatch ? [dispatch.departmentId, ...(dispatch.coHandlerIds ?? [])] : [];
     if (dispatch && !named.every((id) => facts.activeDepartmentIds.has(id))) await checkReferences(db, regionId, draft, dispatch);
-    const reserved = await intake.reserveIntake(db, regionId, now.getUTCFullYear());
-    if (!reserved.auditHeadsReady) await ensureAuditHeads(db, regionId);
-    const { caseId, messageId, number } = reserved;
+    const { caseId, messageId } = await idPoolOf(db).take();
+    await makeSureOfAuditHeads(db, regionId);
 
     const author = authorOf(context, 'anonymous');
     const contact = input.contact && Object.values(input.contact).some(Boolean) ? input.contact : null;
@@ -325,8 +356,8 @@ export async function submitMessage(
     const write: intake.IntakeWrite = {
       caseId,
       messageId,
+      year: caseYearOf(now),
       case: {
-        number,
         title,
         kind: input.kind,
         categoryId: place.category?.id ?? null,
@@ -360,16 +391,17 @@ export async function submitMessage(
       events: routed ? [opening, routed.stored] : [opening],
       audit,
     };
-    if (photos.length === 0) {
-      // One statement, atomic by itself: no begin/commit round trips.
-      await intake.insertIntake(db, regionId, write);
-    } else {
-      await inTransaction(db, async (trx) => {
-        await intake.insertIntake(trx, regionId, write);
-        // After the message row: a racing replay of the same Idempotency-Key stops at its unique key first and replays.
-        await linkPhotos(trx, regionId, messageId, photos, now);
-      });
-    }
+    const number = await withNumberSequence(db, regionId, write.year, () =>
+      photos.length === 0
+        ? // One statement, atomic by itself: no begin/commit round trips.
+          intake.insertIntake(db, regionId, write)
+        : inTransaction(db, async (trx) => {
+            const taken = await intake.insertIntake(trx, regionId, write);
+            // After the message row: a racing replay of the same Idempotency-Key stops at its unique key first and replays.
+            await linkPhotos(trx, regionId, messageId, photos, now);
+            return taken;
+          }),
+    );
     return { messageId, caseId, caseNumber: number, trackingCode, submittedAt: now };
   };
 

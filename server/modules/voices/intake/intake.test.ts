@@ -3,13 +3,14 @@ import { before, describe, test } from 'node:test';
 import { sql, type KyselyPlugin } from 'kysely';
 import { verifyAudit, type PlatformDeps, type RequestContext } from '../../../platform/index.ts';
 import { buildDeps, buildVoicesCity } from '../../../../test/factories.ts';
-import { reserveIntake } from './intake.repository.ts';
+import { caseNumberSequence } from '../cases/case.repository.ts';
+import { caseYearOf } from '../cases/voices.ts';
 import { submitMessage, type MessageInput } from './intake.service.ts';
 
 /**
- * How intake writes (docs/benchmarks.md, `voices`): the number and ids in
- * one autocommit statement, then case, message, timeline and audit entries
- * in one more, without a transaction. Concurrency is real on the PostgreSQL
+ * How intake writes (docs/benchmarks.md, `voices`): ids from a block taken
+ * before, then number, case, message, timeline and audit entries in one
+ * statement, without a transaction. Concurrency is real on the PostgreSQL
  * server (TEST_DATABASE_URL); PGlite runs the same requests one at a time.
  */
 describe('intake writes', () => {
@@ -43,7 +44,7 @@ describe('intake writes', () => {
     city = await buildVoicesCity(deps);
   });
 
-  test('one intake is two statements once the routing facts are cached, and opens no transaction; the case, message, timeline and both audit entries are there and the chains verify', async () => {
+  test('one intake is one statement once the routing facts are cached and ids are in hand, and opens no transaction; the case, message, timeline and both audit entries are there and the chains verify', async () => {
     await submitMessage(deps, anonymous(), routed, { channel: 'web' }); // the city's audit heads exist from here on
     // Every builder is transformed (also those embedded in a statement); only the statements sent get a result.
     const compiled = new Map<unknown, string>();
@@ -67,18 +68,18 @@ describe('intake writes', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    // Cold: the city's routing facts (taxonomy, active rules, the rules' departments) are read once, then the two writes.
+    // Cold: the city's routing facts (taxonomy, active rules, the rules' departments) are read once, a block of ids is
+    // taken, the audit heads are looked for once, then the write.
     await submitMessage({ ...deps, db }, anonymous(), routed, { channel: 'web' });
-    assert.equal(statements.length, 5, statements.join('\n'));
+    assert.equal(statements.length, 6, statements.join('\n'));
+    assert.equal(statements.filter((text) => /generate_series/.test(text)).length, 1);
     statements.length = 0;
-    // Warm: the facts come from the cache (routing-facts.ts), so an intake is its two writes and nothing else.
+    // Warm: facts from the cache (routing-facts.ts), ids from the block: an intake is its one write and nothing else.
     const before = await counts();
     const receipt = await submitMessage({ ...deps, db }, anonymous(), routed, { channel: 'web' });
-    const writes = statements.filter((text) => /\b(insert into|update|delete from)\b/i.test(text));
-    assert.equal(statements.length, 2, statements.join('\n'));
-    assert.equal(writes.length, 2, statements.join('\n'));
-    assert.match(writes[0]!, /^\s*with counter as \(\s*insert into case_counters/);
-    assert.match(writes[1]!, /^\s*with new_case as \(insert into "cases"/);
+    assert.equal(statements.length, 1, statements.join('\n'));
+    assert.match(statements[0]!, /^\/\* prepared \*\/ ?with new_case as \(insert into "cases"/);
+    assert.match(receipt.caseNumber, /^\d{4}-\d{6}$/);
     assert.equal(transactions, 0);
     assert.deepEqual(await counts(), {
       cases: before.cases + 1,
@@ -102,17 +103,6 @@ describe('intake writes', () => {
     assert.equal((await verifyAudit(deps.db, city.regionId)).ok, true);
   });
 
-  test('the reserving statement commits asynchronously for itself only: the next statement on its connection commits synchronously', async () => {
-    await deps.db.connection().execute(async (connection) => {
-      const reserved = await reserveIntake(connection, city.regionId, new Date().getUTCFullYear());
-      assert.match(reserved.number, /^\d{4}-\d{6}$/);
-      const { rows } = await sql<{ mode: string }>`select current_setting('synchronous_commit') as mode`.execute(
-        connection,
-      );
-      assert.equal(rows[0]!.mode, 'on');
-    });
-  });
-
   test('case numbers are unique per city and year under concurrent intakes, in the year of the intake, from 000001 in a new city and year', async () => {
     const receipts = await Promise.all(
       Array.from({ length: 24 }, (_, index) =>
@@ -122,7 +112,7 @@ describe('intake writes', () => {
     const numbers = receipts.map((receipt) => receipt.caseNumber);
     assert.equal(new Set(numbers).size, numbers.length);
     assert.equal(new Set(receipts.map((receipt) => receipt.caseId)).size, receipts.length);
-    for (const number of numbers) assert.match(number, new RegExp(`^${new Date().getUTCFullYear()}-\\d{6}$`));
+    for (const number of numbers) assert.match(number, new RegExp(`^${caseYearOf(new Date())}-\\d{6}$`));
     const ids = receipts.map((receipt) => receipt.messageId);
     const { rows: stored } = await sql<{ message_id: string; case_id: string; number: string }>`
       select m.id as message_id, c.id as case_id, c.number from messages m join cases c on c.region_id = m.region_id and c.id = m.case_id
@@ -172,10 +162,9 @@ describe('intake writes', () => {
 
   test('an intake whose statement fails writes nothing, not even audit entries; its number becomes a gap and the retry takes the next', async () => {
     const taken = await submitMessage(deps, anonymous(), routed, { channel: 'api' });
-    // Wind the counter back one: the next number is already taken, so the write statement fails on the unique number.
-    await sql`update case_counters set last_number = last_number - 1 where region_id = ${city.regionId} and year = ${new Date().getUTCFullYear()}`.execute(
-      deps.db,
-    );
+    // Wind the sequence back one: the next number is already taken, so the write statement fails on the unique number.
+    const sequence = sql.raw(caseNumberSequence(city.regionId, caseYearOf(new Date())));
+    await sql`select setval('${sequence}', (select last_value from ${sequence}) - 1)`.execute(deps.db);
     const before = await counts();
     const receipt = await submitMessage(deps, anonymous(), { ...routed, title: '重试' }, { channel: 'api' });
     assert.notEqual(receipt.caseNumber, taken.caseNumber);
