@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { paginationQuery } from './platform.ts';
+import { replyQualitySchema } from './reply-quality.ts';
 
 export const caseKindSchema = z.enum(['complaint', 'request_for_help', 'consultation', 'suggestion', 'praise']);
 export const caseStateSchema = z.enum([
@@ -196,6 +197,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   allowedEvents: z.array(z.string()),
   messages: z.array(caseMessageSchema),
   timeline: z.array(timelineEntrySchema),
+  /** The quality scores of the case's replies, oldest first: for staff who read the case, absent for the citizen. */
+  replyQuality: z.array(replyQualitySchema).optional(),
 });
 export type CaseDetailView = z.infer<typeof caseDetailSchema>;
 

@@ -11,6 +11,7 @@ import * as auditChains from './2026-12-01T1720-audit-chains.ts';
 import * as deliveryAdmin from './2026-12-01T1730-delivery-admin.ts';
 import * as autoClose from './2026-12-01T1745-auto-close.ts';
 import * as caseNumberSequences from './2026-12-01T1750-case-number-sequences.ts';
+import * as replyScores from './2026-12-01T1931-reply-scores.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1730-delivery-admin': deliveryAdmin,
   '2026-12-01T1745-auto-close': autoClose,
   '2026-12-01T1750-case-number-sequences': caseNumberSequences,
+  '2026-12-01T1931-reply-scores': replyScores,
 };

@@ -45,6 +45,7 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'reply_template.read': ['handler', 'coordinator', 'admin'],
   'reply_template.manage': ['handler', 'coordinator', 'admin'],
   'reply_template.use': ['handler', 'coordinator'],
+  'reply_quality.read': ['handler', 'coordinator', 'auditor', 'admin'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -297,5 +298,15 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     assert.ok(!isAllowed(eastHandler, 'reply_template.use', housingCase), 'co-handlers do not write the reply');
     assert.ok(isAllowed(eastCoordinator, 'reply_template.use', housingCase));
     assert.ok(!isAllowed(admin, 'reply_template.use', housingCase));
+  });
+
+  test('reply quality scores: staff who read the case, never its citizen', () => {
+    const housingCase: Resource = { kind: 'case', id: 1, path: EAST, departmentId: 10, coHandlerIds: [12], requesterUserIds: [7] };
+    assert.ok(isAllowed(housingHandler, 'reply_quality.read', housingCase));
+    assert.ok(isAllowed(eastHandler, 'reply_quality.read', housingCase), 'co-handlers read the case, and its scores');
+    assert.ok(isAllowed(eastCoordinator, 'reply_quality.read', housingCase));
+    const requester: Actor = { ...actor('citizen', CITY), userId: 7 };
+    assert.ok(isAllowed(requester, 'case.read', housingCase));
+    assert.ok(!isAllowed(requester, 'reply_quality.read', housingCase));
   });
 });

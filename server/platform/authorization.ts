@@ -75,7 +75,8 @@ export type Action =
   | 'plan.manage'
   | 'reply_template.read'
   | 'reply_template.manage'
-  | 'reply_template.use';
+  | 'reply_template.use'
+  | 'reply_quality.read';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -180,6 +181,8 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
     scope: (actor, resource) =>
       resource.kind === 'case' && (actor.role === 'handler' ? resource.departmentId === actor.departmentId : within(actor, resource.path)),
   },
+  // Reply quality scores judge a department's work: staff who read the case, never the citizen (docs/reply-quality.md).
+  'reply_quality.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: caseScope },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

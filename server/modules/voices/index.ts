@@ -36,6 +36,9 @@ export { trackCase, rateByTrackingCode, type TrackedCase } from './cases/trackin
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing/routing.service.ts';
 export { createReplyTemplate, replaceReplyTemplate, retireReplyTemplate, listReplyTemplates, templatesForCase, type ReplyTemplateInput } from './replies/reply-template.service.ts';
 export { PLACEHOLDERS, type ReplyTemplate } from './replies/reply-template.ts';
+export { replyQualityCommands } from './replies/reply-quality.cli.ts';
+export { backfillReplyScores, listCaseReplyScores, type ReplyBackfillOptions, type ReplyBackfillReport, type StoredReplyScore } from './replies/reply-quality.service.ts';
+export type { ReplyScore } from './replies/reply-quality.ts';
 export { importHotlineExport, type HotlineImportReport, type HotlineImportOptions, type HotlineProgress } from './hotline-import/hotline-import.ts';
 export { hotlineImportCommands } from './hotline-import/hotline-import.cli.ts';
 export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, type HistoricalEvent, type HistoricalIds, type HistoricalStep } from './cases/history.ts';

@@ -33,6 +33,7 @@ import { listPhotosOfMessages } from '../attachments/attachment.repository.ts';
 import type { PhotoMeta } from '../attachments/attachment.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
 import { carryOutDeadline } from '../deadlines/sla.ts';
+import { listCaseReplyScores, scoreNewReply, type StoredReplyScore } from '../replies/reply-quality.service.ts';
 import type { CaseEventRecord, CaseRecord, Message, Page } from './voices.ts';
 
 /** The states a coordinator must act on: new, returned, and requests and ratings awaiting a decision. */
@@ -172,6 +173,7 @@ export async function fireCaseEvent(
     throw new AppError('version_conflict', `Case ${record.number} was changed by someone else; reload and try again`, { currentVersion: record.snapshot.version + 1 });
   }
   await repository.insertCaseEvent(trx, context.regionId, record.id, planned.stored);
+  if (event.type === 'reply') await scoreNewReply(trx, deps, context.regionId, record, planned.stored);
   const saved = (await repository.findCase(trx, context.regionId, record.id))!;
   // The audit append locks the city's chain head until commit, so it comes after the case's own writes and reads.
   await recordAudit(trx, planned.audit.context, planned.audit.event, now);
@@ -234,7 +236,7 @@ export async function getCaseAfterEvent(deps: PlatformDeps, context: RequestCont
     const timeline = await repository.listCaseEvents(deps.db, context.regionId, id);
     if (!timeline.some((entry) => entry.version === firedVersion && entry.actorUserId === actor.userId)) throw error;
     const messages = await repository.listMessages(deps.db, context.regionId, id);
-    return { record, messages: messages.map((message) => ({ ...message, contact: null })), photos: [], timeline, allowed: [], withContact: false };
+    return { record, messages: messages.map((message) => ({ ...message, contact: null })), photos: [], timeline, allowed: [], withContact: false, replyScores: null };
   }
 }
 
@@ -358,6 +360,8 @@ export interface CaseDetail {
   readonly withContact: boolean;
   /** The messages' photos (metadata only); a citizen gets those of their own messages. */
   readonly photos: readonly PhotoMeta[];
+  /** The quality scores of the case's replies, for staff who read the case (`reply_quality.read`); null for anyone else. */
+  readonly replyScores: readonly StoredReplyScore[] | null;
 }
 
 /**
@@ -384,6 +388,7 @@ export async function getCase(deps: PlatformDeps, context: RequestContext, id: n
       timeline: await repository.listCaseEvents(trx, context.regionId, id),
       allowed: allowedEvents(record.snapshot, caseActorOf(actor), now),
       withContact,
+      replyScores: isAllowed(actor, 'reply_quality.read', resource) ? await listCaseReplyScores(trx, context.regionId, id) : null,
     };
   });
 }

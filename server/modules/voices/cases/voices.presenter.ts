@@ -1,4 +1,6 @@
 import type { CaseBulkEventResult, CaseDetailView, CaseSummary, MessageReceiptView, PhotoView, RoutingRuleView, TrackedCaseView } from '../../../../contracts/voices.ts';
+import type { ReplyQualityView } from '../../../../contracts/reply-quality.ts';
+import type { StoredReplyScore } from '../replies/reply-quality.service.ts';
 import type { PhotoMeta } from '../attachments/attachment.ts';
 import { STATUS_OF, maskText } from '../../../platform/index.ts';
 import type { BulkCaseOutcome, CaseDetail } from './case.service.ts';
@@ -50,6 +52,26 @@ export function presentCaseSummary(record: CaseRecord, now: Date): CaseSummary {
   };
 }
 
+/** A reply's score for staff: codes and counts only, nothing quoted from the case. */
+export function presentReplyScore(score: StoredReplyScore): ReplyQualityView {
+  const { quality } = score;
+  const dimension = (value: NonNullable<typeof quality.timeliness>) => ({ score: value.score, cues: value.cues.map((cue) => ({ ...cue })) });
+  return {
+    version: score.eventVersion,
+    round: score.round,
+    repliedAt: score.repliedAt.toISOString(),
+    departmentId: score.departmentId,
+    method: quality.method,
+    scoredAt: score.scoredAt.toISOString(),
+    overall: quality.overall,
+    relevance: dimension(quality.relevance),
+    completeness: dimension(quality.completeness),
+    explainability: dimension(quality.explainability),
+    timeliness: quality.timeliness && dimension(quality.timeliness),
+    delay: score.delay && { ...score.delay },
+  };
+}
+
 /** A case for staff in scope; requester ids (tracking codes) never leave the server, only their count. */
 export function presentCaseDetail(detail: CaseDetail, now: Date): CaseDetailView {
   const { snapshot } = detail.record;
@@ -87,6 +109,7 @@ export function presentCaseDetail(detail: CaseDetail, now: Date): CaseDetailView
       reason: entry.reason,
       details: entry.details,
     })),
+    ...(detail.replyScores ? { replyQuality: detail.replyScores.map(presentReplyScore) } : {}),
   };
 }
 
