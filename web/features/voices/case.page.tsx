@@ -13,6 +13,7 @@ import { casePhotoUrl } from '../../api/photos.ts';
 import { CaseActions } from './case-actions.tsx';
 import { CasePlanCard } from './case-plan.tsx';
 import { PhotoGallery } from './photos.tsx';
+import { ReplyQualityCard } from './reply-quality.tsx';
 import { useDepartmentNames } from './use-departments.ts';
 import { CaseTimeline, PlainText, SlaTag, StateTag, ratingLabel } from './voices-ui.tsx';
 
@@ -162,6 +163,7 @@ export function CasePage() {
                 <Typography.Text type="secondary">{formatDateTime(lang, detail.reply.at)}</Typography.Text>
               </Card>
             )}
+            {detail.replyQuality && <ReplyQualityCard replies={detail.replyQuality} />}
             {detail.ratings.length > 0 && (
               <Card title={<h2 className="card-heading">{t('voices.case.ratings')}</h2>}>
                 <List
