@@ -46,6 +46,8 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'reply_template.manage': ['handler', 'coordinator', 'admin'],
   'reply_template.use': ['handler', 'coordinator'],
   'reply_quality.read': ['handler', 'coordinator', 'auditor', 'admin'],
+  'join_proposal.read': ['coordinator', 'admin'],
+  'join_proposal.decide': ['coordinator'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -250,6 +252,15 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     assert.ok(!isAllowed(eastCoordinator, 'case.read', eastCase(10, [], [], WEST)));
     assert.ok(isAllowed(eastAuditor, 'case.read', eastCase(10)));
     assert.ok(!isAllowed(eastAuditor, 'case.act', eastCase(10)));
+  });
+
+  test('join proposals: coordinators and admins read, coordinators decide, both cases inside their scope', () => {
+    assert.ok(isAllowed(eastCoordinator, 'join_proposal.read', eastCase(10)));
+    assert.ok(isAllowed(eastCoordinator, 'join_proposal.decide', eastCase(10)));
+    assert.ok(!isAllowed(eastCoordinator, 'join_proposal.decide', eastCase(10, [], [], WEST)));
+    assert.ok(isAllowed(admin, 'join_proposal.read', eastCase(10)));
+    assert.ok(!isAllowed(admin, 'join_proposal.decide', eastCase(10)), 'merging is a coordinator’s act');
+    assert.ok(!isAllowed(housingHandler, 'join_proposal.read', eastCase(10)), 'a handler never sees proposals, even on their own cases');
   });
 
   test('a citizen reads only the cases they raised', () => {

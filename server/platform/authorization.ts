@@ -76,6 +76,8 @@ export type Action =
   | 'reply_template.read'
   | 'reply_template.manage'
   | 'reply_template.use'
+  | 'join_proposal.read'
+  | 'join_proposal.decide'
   | 'reply_quality.read';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
@@ -183,6 +185,10 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   },
   // Reply quality scores judge a department's work: staff who read the case, never the citizen (docs/reply-quality.md).
   'reply_quality.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: caseScope },
+  // Near-duplicate join proposals show two cases' messages: coordinators and admins whose scope covers both cases.
+  'join_proposal.read': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // Confirming merges the cases (并案), a coordinator's act in the lifecycle; so is rejecting.
+  'join_proposal.decide': { roles: ['coordinator'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

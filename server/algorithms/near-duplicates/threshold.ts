@@ -9,7 +9,7 @@
  *    confirmed ≥ t / decided ≥ t, recall = confirmed ≥ t / all confirmed.
  * 3. The t with the best F1 among those keeping precision ≥ `minPrecision`
  *    wins (ties: the lower t, fewer missed joins); when none keeps it, the t
- *    with the best precision (ties: the lower t).
+ *    with the best precision (ties: the higher t, fewer wrong proposals).
  * 4. Proposals are only made above the current threshold, so nothing is known
  *    below the lowest decided score: the threshold goes at most `step` below it.
  */
@@ -68,7 +68,7 @@ export function learnThreshold(current: number, decisions: readonly ThresholdDec
     const recall = confirmed === 0 ? 0 : hits / confirmed;
     const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
     if (precision >= rule.minPrecision && (!best || f1 > best.f1)) best = { t, precision, recall, f1 };
-    if (!fallback || precision > fallback.precision) fallback = { t, precision, recall };
+    if (!fallback || precision >= fallback.precision) fallback = { t, precision, recall };
   }
   const chosen = best ?? fallback;
   if (!chosen) return { threshold: current, learned: false, decisions: decisions.length, confirmed, precision: null, recall: null };
