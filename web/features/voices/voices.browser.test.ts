@@ -147,6 +147,10 @@ describe('the voices loop in the browser', { skip: browserSkip }, () => {
       await dialog.getByLabel('答复内容').fill('已安排维修，路灯已于今日修复。');
     });
     await waitForState(handler, 'replied');
+    // The reply is scored at once: staff see its quality card (docs/reply-quality.md).
+    const quality = handler.getByTestId('reply-quality');
+    await quality.getByText('针对性', { exact: true }).waitFor();
+    assert.equal(await quality.locator('[data-dimension]').count(), 4);
     await shot(handler, 'case-desktop');
 
     // Very unsatisfied → verification; the coordinator confirms → rework.
@@ -182,6 +186,7 @@ describe('the voices loop in the browser', { skip: browserSkip }, () => {
     await citizen.locator('[data-state="closed"]').getByText('已办结').waitFor();
     await citizen.getByText('已更换灯具和线路，经现场确认路灯正常。').waitFor();
     assert.equal(await citizen.getByRole('heading', { name: '评价答复' }).count(), 0, 'no second rating');
+    assert.equal(await citizen.getByText('答复质量').count(), 0, 'reply scores are for staff only');
     await shot(citizen, 'track-closed-phone');
 
     assert.deepEqual(dialogs, [], 'no script in a description ever ran');
