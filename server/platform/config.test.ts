@@ -41,6 +41,7 @@ test('an empty environment gives working defaults, frozen', () => {
     smtp: undefined,
     mailFrom: 'minxin@localhost',
     notifyIntervalSeconds: 30,
+    nearDuplicateIntervalSeconds: 15,
   };
   assert.deepEqual(config, expected);
   assert.ok(Object.isFrozen(config));

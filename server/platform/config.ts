@@ -37,6 +37,8 @@ export interface Config {
   readonly mailFrom: string;
   /** How often the notification dispatcher runs inside the server; 0 turns it off. */
   readonly notifyIntervalSeconds: number;
+  /** How often the near-duplicate indexer runs inside the server (docs/near-duplicates.md); 0 turns it off. */
+  readonly nearDuplicateIntervalSeconds: number;
 }
 
 /**
@@ -161,6 +163,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     smtp: parseSmtpUrl(env.SMTP_URL, env.SMTP_STARTTLS, problems),
     mailFrom,
     notifyIntervalSeconds: int('NOTIFY_INTERVAL_SECONDS', 30, 0, 24 * 60 * 60),
+    nearDuplicateIntervalSeconds: int('NEAR_DUPLICATE_INTERVAL_SECONDS', 15, 0, 24 * 60 * 60),
   };
   if (problems.length > 0) {
     throw new AppError('config_invalid', `Invalid configuration: ${problems.join('; ')}`, { problems });

@@ -44,6 +44,17 @@ export { hotlineImportCommands } from './hotline-import/hotline-import.cli.ts';
 export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, type HistoricalEvent, type HistoricalIds, type HistoricalStep } from './cases/history.ts';
 export { scanDeadlines, scanOnce, startSlaScanJob, type SlaScanJob, type SlaScanOptions, type SlaScanReport } from './deadlines/sla-scan.service.ts';
 export { slaScanCommands } from './deadlines/sla-scan.cli.ts';
+export { joinProposalRoutes } from './near-duplicates/near-duplicate.routes.ts';
+export {
+  confirmJoinProposal,
+  indexNearDuplicates,
+  listJoinProposals,
+  rejectJoinProposal,
+  startNearDuplicateJob,
+  type NearDuplicateIndexOptions,
+  type NearDuplicateIndexReport,
+  type NearDuplicateJob,
+} from './near-duplicates/near-duplicate.service.ts';
 export type { CaseKind, CaseRecord, Category, Channel, Message, RoutingRule } from './cases/voices.ts';
 export type { CaseEvent, CaseSnapshot, CaseState } from './cases/case.ts';
 

@@ -90,6 +90,9 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/attachments': { who: 'public', request: () => ({ url: '/api/v1/attachments', payload: tinyPng(), headers: { 'content-type': 'image/png' } }) },
   'GET /api/v1/cases/:id/photos/:photoId': { who: ['citizen', 'handler', 'coordinator', 'auditor', 'admin'], request: (ids) => ({ url: `/api/v1/cases/${ids.caseId}/photos/999999` }) },
   'GET /api/v1/track/:code/photos/:photoId': { who: 'public', request: (ids) => ({ url: `/api/v1/track/${ids.trackingCode}/photos/999999` }) },
+  'GET /api/v1/join-proposals': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/join-proposals' }) },
+  'POST /api/v1/join-proposals/:id/confirm': { who: ['coordinator'], request: () => ({ url: '/api/v1/join-proposals/999999/confirm', payload: {} }) },
+  'POST /api/v1/join-proposals/:id/reject': { who: ['coordinator'], request: () => ({ url: '/api/v1/join-proposals/999999/reject', payload: { note: '不是同一件事' } }) },
   // Last, because it ends the session the other rows use.
   'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
 };

@@ -373,7 +373,7 @@ async function decide(
     const matched = (await cases.findCase(trx, regionId, proposal.matchedCaseId))!;
     assertAllowed(actor, 'join_proposal.decide', caseResource(record, []));
     assertAllowed(actor, 'join_proposal.decide', caseResource(matched, []));
-    if (proposal.status !== 'open') throw new AppError('conflict', `Join proposal ${id} was already ${proposal.status}`, { status: proposal.status });
+    if (proposal.status !== 'open') throw new AppError('conflict', `Join proposal ${id} was already ${proposal.status}`, { decision: proposal.status });
     if (status === 'confirmed') checkStillJoinable(record, matched, input.caseVersion);
     const now = deps.clock();
     const note = input.note?.trim() || null;
