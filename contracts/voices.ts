@@ -165,6 +165,8 @@ export const caseMessageSchema = z.object({
   contact: contactSchema.nullable().optional(),
   /** Its photos, for readers of the case (a citizen: of their own messages); bytes at `/cases/{id}/photos/{photoId}`. */
   photos: z.array(photoSchema),
+  /** The classifier's category for the message at intake (taxonomy path, confidence 0–1, model); null before classification or for imports. */
+  suggestion: z.object({ categoryPath: z.string(), confidence: z.number().min(0).max(1), model: z.string() }).nullable(),
 });
 
 export const timelineEntrySchema = z.object({
@@ -224,6 +226,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('close'), note: note.optional() }),
   z.strictObject({ type: z.literal('merge'), intoCaseId: id, reason: note.optional() }),
   z.strictObject({ type: z.literal('reject_as_not_in_scope'), reason: note }),
+  z.strictObject({ type: z.literal('categorise'), categoryPath: z.string().trim().min(1).max(320), reason: note.optional() }),
 ]);
 export type CaseEventRequest = z.infer<typeof caseEventSchema>;
 

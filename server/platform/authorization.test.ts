@@ -48,6 +48,7 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'reply_quality.read': ['handler', 'coordinator', 'auditor', 'admin'],
   'join_proposal.read': ['coordinator', 'admin'],
   'join_proposal.decide': ['coordinator'],
+  'category_labels.export': ['admin'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -275,6 +276,9 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     assert.ok(!isAllowed(eastCoordinator, 'webhook.manage', city), 'webhooks see the whole city: city-wide staff only');
     assert.ok(isAllowed(coordinator, 'delivery.manage', city));
     assert.ok(!isAllowed(eastCoordinator, 'delivery.manage', city), 'deliveries span the whole city: city-wide staff only');
+    assert.ok(isAllowed(admin, 'category_labels.export', city));
+    assert.ok(!isAllowed(eastAdmin, 'category_labels.export', city), 'training data holds every district’s messages: city-wide admins only');
+    assert.ok(!isAllowed(coordinator, 'category_labels.export', city));
     assert.ok(!isAllowed(eastCoordinator, 'routing.manage', city));
     assert.ok(!isAllowed(housingHandler, 'routing.manage', city));
   });

@@ -78,7 +78,8 @@ export type Action =
   | 'reply_template.use'
   | 'join_proposal.read'
   | 'join_proposal.decide'
-  | 'reply_quality.read';
+  | 'reply_quality.read'
+  | 'category_labels.export';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -189,6 +190,8 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'join_proposal.read': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
   // Confirming merges the cases (并案), a coordinator's act in the lifecycle; so is rejecting.
   'join_proposal.decide': { roles: ['coordinator'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // The classifier's training data: coordinators' categories with the citizens' own words, city-wide admins only.
+  'category_labels.export': { roles: ['admin'], scope: (actor) => isCityWide(actor) },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

@@ -42,6 +42,8 @@ test('an empty environment gives working defaults, frozen', () => {
     mailFrom: 'minxin@localhost',
     notifyIntervalSeconds: 30,
     nearDuplicateIntervalSeconds: 15,
+    classifierModelPath: undefined,
+    classifierMinConfidence: 0.6,
   };
   assert.deepEqual(config, expected);
   assert.ok(Object.isFrozen(config));
@@ -82,6 +84,8 @@ test('values are parsed: numbers, booleans, lists and paths relative to the work
       LOGIN_LOCK_MINUTES: '1440',
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
       DEMO_SEED: '0',
+      CLASSIFIER_MODEL: 'models/city.model',
+      CLASSIFIER_MIN_CONFIDENCE: '0.85',
     },
     '/srv/minxin',
   );
@@ -101,6 +105,8 @@ test('values are parsed: numbers, booleans, lists and paths relative to the work
   assert.equal(config.loginLockMinutes, 1440);
   assert.equal(config.loginRateLimitPerMinute, 10000);
   assert.equal(config.demoSeed, 0);
+  assert.equal(config.classifierModelPath, '/srv/minxin/models/city.model');
+  assert.equal(config.classifierMinConfidence, 0.85);
 });
 
 test('every bad value is listed at once in one config_invalid error', () => {
@@ -115,6 +121,7 @@ test('every bad value is listed at once in one config_invalid error', () => {
     MINXIN_CITY: 'Qing Dao',
     DATABASE_SCHEMA: 'Bad-Schema',
     DATABASE_URL: 'mysql://root@localhost/minxin',
+    CLASSIFIER_MIN_CONFIDENCE: '1.5',
   });
   const named = [
     'PORT',
@@ -127,6 +134,7 @@ test('every bad value is listed at once in one config_invalid error', () => {
     'MINXIN_CITY',
     'DATABASE_SCHEMA',
     'DATABASE_URL',
+    'CLASSIFIER_MIN_CONFIDENCE',
   ];
   assert.equal(problems.length, named.length, problems.join('\n'));
   for (const name of named)

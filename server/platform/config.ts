@@ -39,6 +39,14 @@ export interface Config {
   readonly notifyIntervalSeconds: number;
   /** How often the near-duplicate indexer runs inside the server (docs/near-duplicates.md); 0 turns it off. */
   readonly nearDuplicateIntervalSeconds: number;
+  /** A message classifier model file (`minxin train`) used at intake instead of the shipped default. */
+  readonly classifierModelPath: string | undefined;
+  /**
+   * The classifier's confidence from which intake takes its category for a
+   * message that came without one; below it the case waits in the
+   * coordinators' triage queue with the suggestion. 1 sends every such case to triage.
+   */
+  readonly classifierMinConfidence: number;
 }
 
 /**
@@ -113,6 +121,16 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     }
     return value;
   };
+  const fraction = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      problems.push(`${name} must be a number from 0 to 1, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
   const bool = (name: string, fallback: boolean): boolean => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -164,6 +182,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     mailFrom,
     notifyIntervalSeconds: int('NOTIFY_INTERVAL_SECONDS', 30, 0, 24 * 60 * 60),
     nearDuplicateIntervalSeconds: int('NEAR_DUPLICATE_INTERVAL_SECONDS', 15, 0, 24 * 60 * 60),
+    classifierModelPath: env.CLASSIFIER_MODEL ? path.resolve(cwd, env.CLASSIFIER_MODEL) : undefined,
+    classifierMinConfidence: fraction('CLASSIFIER_MIN_CONFIDENCE', 0.6),
   };
   if (problems.length > 0) {
     throw new AppError('config_invalid', `Invalid configuration: ${problems.join('; ')}`, { problems });

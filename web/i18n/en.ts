@@ -349,6 +349,8 @@ export const en: Record<MessageKey, string> = {
   'voices.event.close': 'Close',
   'voices.event.merge': 'Merge',
   'voices.event.reject_as_not_in_scope': 'Not in scope',
+  'voices.event.categorise': 'Categorise',
+  'voices.case.suggestion': 'Suggested category: {path} ({confidence}% sure)',
   'voices.rating.5': 'Very satisfied',
   'voices.rating.4': 'Satisfied',
   'voices.rating.3': 'Fairly satisfied',

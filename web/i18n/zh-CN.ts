@@ -345,6 +345,8 @@ export const zhCN = {
   'voices.event.close': '办结',
   'voices.event.merge': '并案',
   'voices.event.reject_as_not_in_scope': '不予受理',
+  'voices.event.categorise': '分类',
+  'voices.case.suggestion': '系统建议分类：{path}（置信度 {confidence}%）',
   'voices.rating.5': '非常满意',
   'voices.rating.4': '满意',
   'voices.rating.3': '基本满意',

@@ -32,6 +32,7 @@ export { submitMessage, type MessageInput, type MessageReceipt } from './intake/
 export { applyCaseEvent, applyCaseEventToMany, getCase, listCases, TRIAGE_STATES, type BulkCaseOutcome, type CaseDetail, type CaseListQuery } from './cases/case.service.ts';
 export { exportCases, narrowToRegion, type CaseExport } from './cases/case-export.service.ts';
 export { caseExportCommands } from './cases/case-export.cli.ts';
+export { categoryLabelCommands } from './classification/category-label.cli.ts';
 export { trackCase, rateByTrackingCode, type TrackedCase } from './cases/tracking.service.ts';
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing/routing.service.ts';
 export { createReplyTemplate, replaceReplyTemplate, retireReplyTemplate, listReplyTemplates, templatesForCase, type ReplyTemplateInput } from './replies/reply-template.service.ts';

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Flex, Form, Input, InputNumber, Modal, Radio, Select, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Cascader, Flex, Form, Input, InputNumber, Modal, Radio, Select, Typography, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { caseEventSchema } from '../../../contracts/voices.ts';
 import { ApiError } from '../../api/client.ts';
@@ -9,7 +9,7 @@ import { isBlank, parseForm } from '../../components/form-validation.ts';
 import { describeProblem, ProblemAlert } from '../../components/problem-alert.tsx';
 import { localName, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { useDepartments } from './use-departments.ts';
-import { SCORES, eventLabel, ratingLabel } from './voices-ui.tsx';
+import { SCORES, eventLabel, ratingLabel, useCategories } from './voices-ui.tsx';
 
 type FieldName =
   | 'departmentId'
@@ -22,7 +22,8 @@ type FieldName =
   | 'confirmed'
   | 'score'
   | 'comment'
-  | 'intoCaseId';
+  | 'intoCaseId'
+  | 'categoryPath';
 
 /** One input of an action's form; a blank optional field is left out (`omit`) or sent as '' (`empty`). */
 interface FieldSpec {
@@ -72,7 +73,21 @@ const ACTIONS: Record<string, readonly FieldSpec[]> = {
     { name: 'reason', label: 'voices.field.reason', blank: 'omit' },
   ],
   reject_as_not_in_scope: [reason],
+  categorise: [
+    { name: 'categoryPath', label: 'voices.field.category', required: true },
+    { name: 'reason', label: 'voices.field.reason', blank: 'omit' },
+  ],
 };
+
+/** A taxonomy path as the category cascader holds it: every level's full path, `a`, `a/b`, `a/b/c`. */
+const cascadeOf = (path: string): string[] => path.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+
+/** What a form starts with: to categorise, the classifier's suggestion, else the case's category. */
+function initialValuesOf(type: string, detail: CaseDetailView): Values {
+  if (type !== 'categorise') return {};
+  const path = detail.messages.find((message) => message.suggestion)?.suggestion?.categoryPath ?? detail.categoryPath;
+  return path ? { categoryPath: cascadeOf(path) } : {};
+}
 
 /** Actions that decide a request or end the case are shown first and primary. */
 const PRIMARY = new Set(['accept_work', 'reply', 'dispatch', 'approve_transfer', 'approve_extension', 'verify_unsatisfied', 'rate', 'close']);
@@ -164,6 +179,7 @@ export function CaseActions({ detail, staff, onChanged, reload }: CaseActionsPro
           caseId={detail.id}
           type={open}
           fields={ACTIONS[open] ?? []}
+          initialValues={initialValuesOf(open, detail)}
           staff={staff}
           onClose={() => setOpen(undefined)}
           onSubmit={async (event) => {
@@ -181,6 +197,7 @@ function ActionModal({
   caseId,
   type,
   fields,
+  initialValues,
   staff,
   onClose,
   onSubmit,
@@ -188,6 +205,7 @@ function ActionModal({
   caseId: number;
   type: string;
   fields: readonly FieldSpec[];
+  initialValues: Values;
   staff: boolean;
   onClose: () => void;
   onSubmit: (event: Record<string, unknown>) => Promise<ApiError | undefined>;
@@ -213,6 +231,10 @@ function ActionModal({
         return;
       }
       values = { ...values, intoCaseId: found.id };
+    }
+    if (type === 'categorise' && Array.isArray(values.categoryPath)) {
+      // The cascader holds every level's path; the deepest is the category.
+      values = { ...values, categoryPath: values.categoryPath.at(-1) };
     }
     const event = parseForm(caseEventSchema, eventOf(type, fields, values), form, t);
     if (!event) return;
@@ -249,6 +271,8 @@ function ActionModal({
         return <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} />;
       case 'intoCaseId':
         return <Input placeholder="2026-000123" maxLength={40} />;
+      case 'categoryPath':
+        return <CategoryCascader />;
       case 'confirmed':
         return (
           <Radio.Group
@@ -284,7 +308,7 @@ function ActionModal({
       destroyOnHidden
       mask={{ closable: false }}
       modalRender={(dialog) => (
-        <Form<Values> form={form} name={`case-${type}`} layout="vertical" onFinish={finish} clearOnDestroy>
+        <Form<Values> form={form} name={`case-${type}`} layout="vertical" onFinish={finish} initialValues={initialValues} clearOnDestroy>
           {dialog}
         </Form>
       )}
@@ -351,5 +375,22 @@ function TemplatePicker({ caseId, form }: { caseId: number; form: FormInstance<V
         />
       )}
     </Form.Item>
+  );
+}
+
+/** The city's taxonomy to pick a category from, any level (Form.Item passes value and onChange). */
+function CategoryCascader(props: { value?: string[]; onChange?: (value: string[]) => void; id?: string }) {
+  const { t } = useI18n();
+  const categories = useCategories();
+  return (
+    <Cascader
+      {...props}
+      options={categories.tree}
+      changeOnSelect
+      showSearch
+      loading={categories.loading}
+      placeholder={t('voices.field.category')}
+      style={{ width: '100%' }}
+    />
   );
 }

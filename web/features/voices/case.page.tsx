@@ -128,6 +128,14 @@ export function CasePage() {
                       {formatDateTime(lang, message.submittedAt)} · {t(`voices.kind.${message.kind}`)} · {t(`voices.channel.${message.channel}`)}
                     </Typography.Text>
                     <PlainText text={message.body} style={{ marginTop: 8 }} />
+                    {message.suggestion && (
+                      <Typography.Text type="secondary" data-testid="message-suggestion" style={{ display: 'block' }}>
+                        {t('voices.case.suggestion', {
+                          path: message.suggestion.categoryPath,
+                          confidence: Math.round(message.suggestion.confidence * 100),
+                        })}
+                      </Typography.Text>
+                    )}
                     <PhotoGallery photos={message.photos} srcOf={(photoId) => casePhotoUrl(detail.id, photoId)} />
                     {message.address && <Typography.Text type="secondary">{message.address}</Typography.Text>}
                     {message.lat !== null && message.lng !== null && (

@@ -363,6 +363,10 @@ function toMessage(row: Selectable<MessageTable>): Message {
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
     submittedAt: new Date(row.submitted_at),
+    suggestion:
+      row.suggested_category === null
+        ? null
+        : { categoryPath: row.suggested_category, confidence: Number(row.suggested_confidence), model: row.classifier_model ?? '' },
   };
 }
 
@@ -390,6 +394,9 @@ export function messageRow(regionId: number, fields: NewMessage) {
     idempotency_key: fields.idempotencyKey,
     request_hash: fields.requestHash,
     submitted_at: fields.submittedAt,
+    suggested_category: fields.suggestion?.categoryPath ?? null,
+    suggested_confidence: fields.suggestion?.confidence ?? null,
+    classifier_model: fields.suggestion?.model ?? null,
   };
 }
 
@@ -588,4 +595,17 @@ export async function takeCaseNumbers(trx: Executor, regionId: number, year: num
 export function nextCaseNumberSql(regionId: number, year: number): RawBuilder<string> {
   return sql<string>`(select ${String(year)}::text || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end
     from (select nextval(${caseNumberSequence(regionId, year)}::regclass) as n) as taken)`;
+}
+
+/**
+ * Files a case under a category (a coordinator's 分类) and keeps that
+ * category as the label of each of the case's messages, replacing an earlier
+ * label: the city's training data for its next classifier.
+ */
+export async function fileCaseUnder(db: Executor, regionId: number, caseId: number, categoryId: number, labelledBy: number | null, at: Date): Promise<void> {
+  await tables(db).updateTable('cases').set({ category_id: categoryId }).where('region_id', '=', regionId).where('id', '=', caseId).execute();
+  await sql`
+    insert into category_labels (region_id, message_id, category_id, labelled_by, labelled_at)
+    select region_id, id, ${categoryId}, ${labelledBy}, ${at} from messages where region_id = ${regionId} and case_id = ${caseId}
+    on conflict (region_id, message_id) do update set category_id = excluded.category_id, labelled_by = excluded.labelled_by, labelled_at = excluded.labelled_at`.execute(db);
 }

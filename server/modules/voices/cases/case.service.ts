@@ -33,6 +33,7 @@ import { listPhotosOfMessages } from '../attachments/attachment.repository.ts';
 import type { PhotoMeta } from '../attachments/attachment.ts';
 import type { DeadlineClock } from '../deadlines/deadline.ts';
 import { carryOutDeadline } from '../deadlines/sla.ts';
+import { findCategoryByPath } from '../routing/category.repository.ts';
 import { listCaseReplyScores, scoreNewReply, type StoredReplyScore } from '../replies/reply-quality.service.ts';
 import type { CaseEventRecord, CaseRecord, Message, Page } from './voices.ts';
 
@@ -173,6 +174,11 @@ export async function fireCaseEvent(
     throw new AppError('version_conflict', `Case ${record.number} was changed by someone else; reload and try again`, { currentVersion: record.snapshot.version + 1 });
   }
   await repository.insertCaseEvent(trx, context.regionId, record.id, planned.stored);
+  if (event.type === 'categorise') {
+    const category = await findCategoryByPath(trx, context.regionId, event.categoryPath.trim());
+    if (!category) throw invalid('categoryPath', `"${event.categoryPath.trim()}" is not a category of this city's taxonomy`);
+    await repository.fileCaseUnder(trx, context.regionId, record.id, category.id, author.userId, now);
+  }
   if (event.type === 'reply') await scoreNewReply(trx, deps, context.regionId, record, planned.stored);
   const saved = (await repository.findCase(trx, context.regionId, record.id))!;
   // The audit append locks the city's chain head until commit, so it comes after the case's own writes and reads.

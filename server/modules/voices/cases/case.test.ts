@@ -195,6 +195,7 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   close: { type: 'close' },
   merge: { type: 'merge', intoCaseId: 77 },
   reject_as_not_in_scope: { type: 'reject_as_not_in_scope', reason: '非职能范围' },
+  categorise: { type: 'categorise', categoryPath: '城乡建设/住房管理' },
 };
 
 /**
@@ -203,38 +204,38 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
  * window is still open; in `verifying` A has rated and B has not.
  */
 const EXPECTED: Record<CaseState, Partial<Record<ActorName, CaseEventType[]>>> = {
-  accepted: { coordinator: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope'], system: ['join', 'dispatch', 'reply'] },
+  accepted: { coordinator: ['join', 'dispatch', 'merge', 'reject_as_not_in_scope', 'categorise'], system: ['join', 'dispatch', 'reply'] },
   dispatched: {
-    coordinator: ['join', 'urge', 'merge'],
+    coordinator: ['join', 'urge', 'merge', 'categorise'],
     system: ['join', 'reply', 'urge'],
     lead: ['accept_work', 'add_note', 'return', 'request_transfer'],
     co: ['add_note'],
   },
   in_progress: {
-    coordinator: ['join', 'urge', 'merge'],
+    coordinator: ['join', 'urge', 'merge', 'categorise'],
     system: ['join', 'urge'],
     lead: ['add_note', 'reply', 'return', 'request_transfer', 'request_extension', 'suspend'],
     co: ['add_note'],
   },
-  returned: { coordinator: ['join', 'dispatch', 'arbitrate', 'merge', 'reject_as_not_in_scope'], system: ['join'] },
+  returned: { coordinator: ['join', 'dispatch', 'arbitrate', 'merge', 'reject_as_not_in_scope', 'categorise'], system: ['join'] },
   transfer_requested: {
-    coordinator: ['join', 'approve_transfer', 'reject_transfer', 'urge'],
+    coordinator: ['join', 'approve_transfer', 'reject_transfer', 'urge', 'categorise'],
     system: ['join', 'urge'],
     lead: ['add_note'],
     co: ['add_note'],
   },
   extension_requested: {
-    coordinator: ['join', 'approve_extension', 'reject_extension', 'urge'],
+    coordinator: ['join', 'approve_extension', 'reject_extension', 'urge', 'categorise'],
     system: ['join', 'urge'],
     lead: ['add_note'],
     co: ['add_note'],
   },
-  suspended: { coordinator: ['join', 'merge'], system: ['join'], lead: ['add_note', 'resume'], co: ['add_note'] },
+  suspended: { coordinator: ['join', 'merge', 'categorise'], system: ['join'], lead: ['add_note', 'resume'], co: ['add_note'] },
   replied: { requesterA: ['rate'], requesterB: ['rate'] },
   verifying: { coordinator: ['verify_unsatisfied'], requesterB: ['rate'] },
   rated: { coordinator: ['close'], system: ['close'] },
   reopened: {
-    coordinator: ['join', 'urge'],
+    coordinator: ['join', 'urge', 'categorise'],
     system: ['join', 'urge'],
     lead: ['accept_work', 'add_note'],
     co: ['add_note'],
@@ -678,7 +679,7 @@ describe('transfer, extension, suspension, return, merge', () => {
       { type: 'pause_deadline' },
       { type: 'notify_requesters', requesterIds: [A, B], event: 'suspend' },
     ]);
-    assert.deepEqual(allowedEvents(suspended.next, coordinator, NOW), ['join', 'merge'], 'no urging a paused case');
+    assert.deepEqual(allowedEvents(suspended.next, coordinator, NOW), ['join', 'merge', 'categorise'], 'no urging a paused case');
     const resumed = fire(suspended.next, { type: 'resume' }, lead, hours(50));
     assert.equal(resumed.next.state, 'in_progress');
     assert.equal(resumed.next.suspendedAt, null);
@@ -838,7 +839,7 @@ describe('payloads, errors and history', () => {
         reason: 'illegal_transition',
         state: 'returned',
         event: 'reply',
-        allowed: ['join', 'dispatch', 'arbitrate', 'merge', 'reject_as_not_in_scope'],
+        allowed: ['join', 'dispatch', 'arbitrate', 'merge', 'reject_as_not_in_scope', 'categorise'],
       },
     ]);
     assert.equal(toAppErrorArgs(refused(transition(reach('in_progress'), SAMPLE.reply, co, NOW)))[0], 'forbidden');

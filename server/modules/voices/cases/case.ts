@@ -115,7 +115,14 @@ export type CaseEvent =
   | { readonly type: 'close'; readonly note?: string }
   /** 并案: this case ends and points to the survivor; the service checks the survivor exists and is open. */
   | { readonly type: 'merge'; readonly intoCaseId: number; readonly reason?: string }
-  | { readonly type: 'reject_as_not_in_scope'; readonly reason: string };
+  | { readonly type: 'reject_as_not_in_scope'; readonly reason: string }
+  /**
+   * 分类: a coordinator files the case under a taxonomy path (a case in triage,
+   * or a correction of the citizen's or the classifier's choice). The state
+   * stays; the path is checked against the city's taxonomy by the service,
+   * which also keeps it as a label for the classifier's next training.
+   */
+  | { readonly type: 'categorise'; readonly categoryPath: string; readonly reason?: string };
 
 /** The name of an event: what `allowedEvents` lists and a refusal's `allowed` holds. */
 export type CaseEventType = CaseEvent['type'];
@@ -143,6 +150,7 @@ export const CASE_EVENT_TYPES = [
   'close',
   'merge',
   'reject_as_not_in_scope',
+  'categorise',
 ] as const satisfies readonly CaseEventType[];
 
 /** Button labels of every event. */
@@ -168,6 +176,7 @@ export const CASE_EVENTS: Readonly<Record<CaseEventType, { readonly 'zh-CN': str
   close: { 'zh-CN': '办结', en: 'Close' },
   merge: { 'zh-CN': '并案', en: 'Merge' },
   reject_as_not_in_scope: { 'zh-CN': '不予受理', en: 'Not in scope' },
+  categorise: { 'zh-CN': '分类', en: 'Categorise' },
 };
 
 // ───────────────────────────── ratings ─────────────────────────────
@@ -306,6 +315,7 @@ const rule = (
 /** The whole lifecycle: who may fire which event in which state. Nothing else is allowed. */
 export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('accepted', 'join', STAFF_OR_SYSTEM),
+  rule('accepted', 'categorise', COORDINATOR),
   // The intake dispatches as `system` when a routing rule matches; everything else waits for a coordinator.
   rule('accepted', 'dispatch', STAFF_OR_SYSTEM, 'dispatched'),
   rule('accepted', 'merge', COORDINATOR, 'merged'),
@@ -314,6 +324,7 @@ export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('accepted', 'reply', SYSTEM, 'replied'),
 
   rule('dispatched', 'join', STAFF_OR_SYSTEM),
+  rule('dispatched', 'categorise', COORDINATOR),
   rule('dispatched', 'accept_work', HANDLER, 'in_progress'),
   rule('dispatched', 'add_note', DEPARTMENTS),
   rule('dispatched', 'return', HANDLER, 'returned'),
@@ -323,6 +334,7 @@ export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('dispatched', 'reply', SYSTEM, 'replied'),
 
   rule('in_progress', 'join', STAFF_OR_SYSTEM),
+  rule('in_progress', 'categorise', COORDINATOR),
   rule('in_progress', 'add_note', DEPARTMENTS),
   rule('in_progress', 'reply', HANDLER, 'replied'),
   rule('in_progress', 'return', HANDLER, 'returned'),
@@ -333,24 +345,28 @@ export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('in_progress', 'merge', COORDINATOR, 'merged'),
 
   rule('returned', 'join', STAFF_OR_SYSTEM),
+  rule('returned', 'categorise', COORDINATOR),
   rule('returned', 'dispatch', COORDINATOR, 'dispatched'),
   rule('returned', 'arbitrate', COORDINATOR, 'dispatched'),
   rule('returned', 'merge', COORDINATOR, 'merged'),
   rule('returned', 'reject_as_not_in_scope', COORDINATOR, 'not_in_scope'),
 
   rule('transfer_requested', 'join', STAFF_OR_SYSTEM),
+  rule('transfer_requested', 'categorise', COORDINATOR),
   rule('transfer_requested', 'add_note', DEPARTMENTS),
   rule('transfer_requested', 'approve_transfer', COORDINATOR, 'dispatched'),
   rule('transfer_requested', 'reject_transfer', COORDINATOR, 'in_progress'),
   rule('transfer_requested', 'urge', STAFF_OR_SYSTEM),
 
   rule('extension_requested', 'join', STAFF_OR_SYSTEM),
+  rule('extension_requested', 'categorise', COORDINATOR),
   rule('extension_requested', 'add_note', DEPARTMENTS),
   rule('extension_requested', 'approve_extension', COORDINATOR, 'in_progress'),
   rule('extension_requested', 'reject_extension', COORDINATOR, 'in_progress'),
   rule('extension_requested', 'urge', STAFF_OR_SYSTEM),
 
   rule('suspended', 'join', STAFF_OR_SYSTEM),
+  rule('suspended', 'categorise', COORDINATOR),
   rule('suspended', 'add_note', DEPARTMENTS),
   rule('suspended', 'resume', HANDLER, 'in_progress'),
   rule('suspended', 'merge', COORDINATOR, 'merged'),
@@ -364,6 +380,7 @@ export const CASE_TRANSITIONS: readonly CaseTransitionRule[] = [
   rule('rated', 'close', STAFF_OR_SYSTEM, 'closed'),
 
   rule('reopened', 'join', STAFF_OR_SYSTEM),
+  rule('reopened', 'categorise', COORDINATOR),
   rule('reopened', 'accept_work', HANDLER, 'in_progress'),
   rule('reopened', 'add_note', DEPARTMENTS),
   rule('reopened', 'urge', STAFF_OR_SYSTEM),
@@ -843,6 +860,8 @@ function apply(current: CaseSnapshot, event: CaseEvent, actor: CaseActor, now: D
           ...departments('close', current.departmentId === null ? [] : [current.departmentId]),
         ],
       };
+    case 'categorise':
+      return { to: stay, patch: {}, effects: [] };
     case 'merge':
       return {
         to: 'merged',
@@ -1025,6 +1044,13 @@ function validate(current: CaseSnapshot, event: CaseEvent, now: Date, policy: Ca
       return event.reason === undefined || typeof event.reason === 'string'
         ? null
         : { field: 'reason', message: 'reason must be text' };
+    case 'categorise': {
+      const path = typeof event.categoryPath === 'string' ? event.categoryPath.trim() : '';
+      if (path === '' || path.length > 320) return { field: 'categoryPath', message: 'categoryPath must be a taxonomy path such as 城乡建设/住房管理' };
+      return event.reason === undefined || typeof event.reason === 'string'
+        ? null
+        : { field: 'reason', message: 'reason must be text' };
+    }
     case 'accept_work':
     case 'resume':
       return null;

@@ -97,6 +97,7 @@ export function presentCaseDetail(detail: CaseDetail, now: Date): CaseDetailView
       submittedAt: message.submittedAt.toISOString(),
       ...(detail.withContact ? { contact: message.contact } : {}),
       photos: detail.photos.filter((photo) => photo.messageId === message.id).map(presentPhoto),
+      suggestion: message.suggestion && { ...message.suggestion },
     })),
     timeline: detail.timeline.map((entry) => ({
       version: entry.version,

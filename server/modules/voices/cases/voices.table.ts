@@ -60,6 +60,17 @@ export interface MessageTable {
   idempotency_key: string | null;
   request_hash: string | null;
   submitted_at: Timestamp;
+  suggested_category: string | null;
+  suggested_confidence: number | null;
+  classifier_model: string | null;
+}
+
+export interface CategoryLabelTable {
+  region_id: number;
+  message_id: number;
+  category_id: number;
+  labelled_by: number | null;
+  labelled_at: Timestamp;
 }
 
 export interface CaseEventTable {
@@ -150,6 +161,7 @@ export type VoicesTables = {
   categories: CategoryTable;
   cases: CaseTable;
   messages: MessageTable;
+  category_labels: CategoryLabelTable;
   case_events: CaseEventTable;
   routing_rules: RoutingRuleTable;
   notification_cursor: NotificationCursorTable;

@@ -66,6 +66,15 @@ export interface Message {
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
   readonly submittedAt: Date;
+  /** What the classifier suggested at intake; null for messages taken in before it or by an import. */
+  readonly suggestion: CategorySuggestion | null;
+}
+
+/** A classifier's category for a message: a taxonomy path, how sure it was (0–1), and which model. */
+export interface CategorySuggestion {
+  readonly categoryPath: string;
+  readonly confidence: number;
+  readonly model: string;
 }
 
 /** A case with where it sits: the snapshot is the state machine's, the rest is for routing, scope and lists. */

@@ -387,6 +387,7 @@ export async function submitMessage(
         idempotencyKey: key,
         requestHash,
         submittedAt: now,
+        suggestion: null,
       },
       events: routed ? [opening, routed.stored] : [opening],
       audit,
