@@ -1,50 +1,26 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
-import pg from 'pg';
-import { TEST_DATABASE_URL } from '../../test/db.ts';
+import { databaseBefore, type DatabaseBeforeMigration } from '../../test/migration.ts';
 import { GENESIS_HASH, hashEntry, type AuditEntry } from '../platform/audit/audit-chain.ts';
 import {
-  loadConfig,
   migrateToLatest,
-  openDatabase,
   recordAudit,
   verifyAudit,
   type DatabaseHandle,
 } from '../platform/index.ts';
-import { migrations } from './index.ts';
 
 const NAME = '2026-12-01T1720-audit-chains';
-const schema = `minxin_mig_${randomBytes(6).toString('hex')}`;
+let database: DatabaseBeforeMigration;
 let handle: DatabaseHandle;
 
 /** A database of its own, migrated up to just before the audit chains were split. */
 before(async () => {
-  const config = loadConfig(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema } : {});
-  handle = await openDatabase(config, { inMemory: true, migrate: false });
-  const names = Object.keys(migrations).sort();
-  const previous = names[names.indexOf(NAME) - 1]!;
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db);
-  const migrator = new Migrator({
-    db: handle.db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableSchema: rows[0]!.schema,
-  });
-  const { error } = await migrator.migrateTo(previous);
-  if (error) throw error;
+  database = await databaseBefore(NAME);
+  handle = database.handle;
 });
 
-after(async () => {
-  await handle?.close();
-  if (TEST_DATABASE_URL) {
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
-  }
-});
+after(() => database?.close());
 
 test('existing chains become chain 0 with their hashes, still verify, and gain the other heads', async () => {
   const regionId = 9001;
