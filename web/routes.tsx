@@ -33,6 +33,7 @@ const RoutingRulesPage = lazyPage(() => import('./features/voices/routing-rules.
 const ReplyTemplatesPage = lazyPage(() => import('./features/voices/reply-templates.page.tsx'), 'ReplyTemplatesPage');
 const PlansPage = lazyPage(() => import('./features/voices/plans.page.tsx'), 'PlansPage');
 const DeliveriesPage = lazyPage(() => import('./features/voices/deliveries.page.tsx'), 'DeliveriesPage');
+const JoinProposalsPage = lazyPage(() => import('./features/voices/join-proposals.page.tsx'), 'JoinProposalsPage');
 
 /** A menu page: only for the roles whose menu lists it (see navigation.tsx). */
 const guarded = (page: PageKey, element: ReactNode) => <RequirePage page={page}>{element}</RequirePage>;
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
       { path: 'cases', element: guarded('cases', <InboxPage />) },
       { path: 'cases/:id', element: <RequireCase><CasePage /></RequireCase> },
       { path: 'triage', element: guarded('triage', <TriagePage />) },
+      { path: 'join-proposals', element: guarded('joinProposals', <JoinProposalsPage />) },
       { path: 'overdue', element: guarded('overdue', <OverduePage />) },
       { path: 'routing-rules', element: guarded('routingRules', <RoutingRulesPage />) },
       { path: 'reply-templates', element: guarded('replyTemplates', <ReplyTemplatesPage />) },

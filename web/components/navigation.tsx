@@ -11,6 +11,7 @@ import {
   HomeOutlined,
   InboxOutlined,
   MailOutlined,
+  MergeCellsOutlined,
   ProfileOutlined,
   SnippetsOutlined,
   SolutionOutlined,
@@ -28,6 +29,7 @@ export type PageKey =
   | 'track'
   | 'myMessages'
   | 'triage'
+  | 'joinProposals'
   | 'cases'
   | 'overdue'
   | 'routingRules'
@@ -56,6 +58,7 @@ export const PAGES: Record<PageKey, PageEntry> = {
   track: { path: '/track', label: 'nav.track', icon: <FieldNumberOutlined /> },
   myMessages: { path: '/my-messages', label: 'nav.myMessages', icon: <ProfileOutlined /> },
   triage: { path: '/triage', label: 'nav.triage', icon: <InboxOutlined /> },
+  joinProposals: { path: '/join-proposals', label: 'nav.joinProposals', icon: <MergeCellsOutlined /> },
   cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
   overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
   routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
@@ -77,7 +80,7 @@ export const PAGES: Record<PageKey, PageEntry> = {
  */
 export const MENU: Record<Role, readonly PageKey[]> = {
   admin: ['home', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
-  coordinator: ['home', 'triage', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
+  coordinator: ['home', 'triage', 'joinProposals', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
   handler: ['home', 'cases', 'plans', 'replyTemplates', 'users', 'account'],
   auditor: ['home', 'audit', 'plans', 'departments', 'users', 'account'],
   cadre: ['home', 'account'],
