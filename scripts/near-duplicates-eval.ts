@@ -15,6 +15,7 @@ import {
   fmix32,
   hashText,
   placeKeyOf,
+  sharesKey,
   lettersOf,
   normaliseText,
   seededUint32,
@@ -115,20 +116,21 @@ function evaluate(name: string, parameters: NearDuplicateParameters) {
     return signature;
   };
   const sims = pairs.map((pair) => compareMessages(factsOf(sign(pair.a), messages.get(pair.a)!), factsOf(sign(pair.b), messages.get(pair.b)!), parameters));
+  const keysOf = (signature: TextSignature) => [...signature.bandKeys, ...signature.siteKeys];
   const shares = (a: TextSignature, b: TextSignature, bandsOnly: boolean) => {
-    const keys = new Set(bandsOnly ? a.keys.slice(0, parameters.bands) : a.keys);
-    return (bandsOnly ? b.keys.slice(0, parameters.bands) : b.keys).some((key) => keys.has(key));
+    const keys = new Set(bandsOnly ? a.bandKeys : keysOf(a));
+    return (bandsOnly ? b.bandKeys : keysOf(b)).some((key) => keys.has(key));
   };
   const candidate = pairs.map((pair) => shares(sign(pair.a), sign(pair.b), false));
   const bandCandidate = pairs.map((pair) => shares(sign(pair.a), sign(pair.b), true));
   const positivesFound = (found: boolean[]) => found.filter((hit, i) => hit && labels[i] === 1).length / positives;
   // Every message against every other through the index: how many others share a key with it, on average.
   const buckets = new Map<number, string[]>();
-  for (const ref of refs) for (const key of new Set(sign(ref).keys)) buckets.set(key, [...(buckets.get(key) ?? []), ref]);
+  for (const ref of refs) for (const key of new Set(keysOf(sign(ref)))) buckets.set(key, [...(buckets.get(key) ?? []), ref]);
   let met = 0;
   for (const ref of refs) {
     const others = new Set<string>();
-    for (const key of new Set(sign(ref).keys)) for (const other of buckets.get(key)!) if (other !== ref) others.add(other);
+    for (const key of new Set(keysOf(sign(ref)))) for (const other of buckets.get(key)!) if (other !== ref) others.add(other);
     met += others.size;
   }
   const backgroundRate = met / refs.length / (refs.length - 1);
@@ -186,8 +188,7 @@ const variantRows = variants.map(([name, change]) => evaluate(name, { ...DEFAULT
   const base = pairs.map((pair) => {
     const a = signatures.get(pair.a)!;
     const b = signatures.get(pair.b)!;
-    const keys = new Set(a.keys);
-    return { candidate: b.keys.some((key) => keys.has(key)), sim: compareMessages(factsOf(a, messages.get(pair.a)!), factsOf(b, messages.get(pair.b)!)) };
+    return { candidate: sharesKey(a, b), sim: compareMessages(factsOf(a, messages.get(pair.a)!), factsOf(b, messages.get(pair.b)!)) };
   });
   const grid: { weights: string; f1: number; precision: number; recall: number; threshold: number }[] = [];
   for (let t = 1; t <= 8; t += 1) {

@@ -13,6 +13,7 @@ import * as autoClose from './2026-12-01T1745-auto-close.ts';
 import * as caseNumberSequences from './2026-12-01T1750-case-number-sequences.ts';
 import * as replyScores from './2026-12-01T1931-reply-scores.ts';
 import * as nearDuplicates from './2026-12-01T2100-near-duplicates.ts';
+import * as nearDuplicateSites from './2026-12-01T2110-near-duplicate-sites.ts';
 import * as messageClassification from './2026-12-01T2110-message-classification.ts';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1750-case-number-sequences': caseNumberSequences,
   '2026-12-01T1931-reply-scores': replyScores,
   '2026-12-01T2100-near-duplicates': nearDuplicates,
+  '2026-12-01T2110-near-duplicate-sites': nearDuplicateSites,
   '2026-12-01T2110-message-classification': messageClassification,
 };

@@ -10,6 +10,6 @@ export { bandKeys, createMinHasher, estimateJaccard, type MinHashParameters, typ
 export { extractPlaces, type PlaceKind, type PlaceTerm } from './places.ts';
 export { problemTermsOf, type ProblemTerm } from './terms.ts';
 export { DEFAULT_PARAMETERS, type NearDuplicateParameters } from './parameters.ts';
-export { createSigner, placeKeyOf, type MessageText, type Signer, type TextSignature } from './signature.ts';
+export { createSigner, placeKeyOf, sharesKey, type MessageText, type Signer, type TextSignature } from './signature.ts';
 export { compareMessages, type MessageFacts, type PlaceMatch, type ProblemMatch, type Similarity } from './similarity.ts';
 export { DEFAULT_THRESHOLD_RULE, learnThreshold, type LearnedThreshold, type ThresholdDecision, type ThresholdRule } from './threshold.ts';

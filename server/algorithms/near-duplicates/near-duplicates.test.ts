@@ -46,8 +46,10 @@ describe('signatures', () => {
   test('hold one LSH key per band and a key per named site', () => {
     const signature = signer.sign(OIL_SMOKE);
     assert.equal(signature.minhash.length, DEFAULT_PARAMETERS.permutations);
-    assert.ok(signature.keys.length > DEFAULT_PARAMETERS.bands, 'band keys plus the site 润芳园');
-    assert.ok(signature.keys.every((key) => Number.isInteger(key) && key >= -(2 ** 31) && key < 2 ** 31), 'keys fit PostgreSQL integer');
+    assert.equal(signature.bandKeys.length, DEFAULT_PARAMETERS.bands);
+    assert.equal(signature.siteKeys.length, 1, 'the site 润芳园');
+    const keys = [...signature.bandKeys, ...signature.siteKeys];
+    assert.ok(keys.every((key) => Number.isInteger(key) && key >= -(2 ** 31) && key < 2 ** 31), 'keys fit PostgreSQL integer');
     assert.ok(signature.places.some((place) => place.term === '润芳园' && place.kind === 'site'));
     assert.ok(signature.terms.some((term) => term.term === '油烟'));
   });

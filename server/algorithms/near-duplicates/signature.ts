@@ -24,12 +24,17 @@ export interface TextSignature {
   readonly places: readonly PlaceTerm[];
   /** Problem terms, heaviest first. */
   readonly terms: readonly ProblemTerm[];
-  /**
-   * Index keys (signed 32-bit): one per LSH band of the MinHash, then one per
-   * named site (at most `maxPlaceKeys`). Two messages become candidates when
-   * they share a key.
-   */
-  readonly keys: readonly number[];
+  /** Index keys (signed 32-bit), one per LSH band of the MinHash: shared by texts alike enough. */
+  readonly bandKeys: readonly number[];
+  /** Index keys of the named sites (at most `maxPlaceKeys`, title first): shared by texts naming the same site. */
+  readonly siteKeys: readonly number[];
+}
+
+/** Whether two signatures share an index key: what makes two messages candidates for each other. */
+export function sharesKey(a: TextSignature, b: TextSignature): boolean {
+  const bands = new Set(a.bandKeys);
+  const sites = new Set(a.siteKeys);
+  return b.bandKeys.some((key) => bands.has(key)) || b.siteKeys.some((key) => sites.has(key));
 }
 
 const PLACE_KEY_SEED = 0x504c4143; // 'PLAC'
@@ -51,7 +56,7 @@ export interface Signer {
  * text (segmentation plus `permutations` hashes per shingle); the first call
  * loads jieba's dictionary.
  *
- * @example const signer = createSigner(); signer.sign({ title: '润芳园小区油烟扰民', body: '临街门面油烟直排' }).keys
+ * @example const signer = createSigner(); signer.sign({ title: '润芳园小区油烟扰民', body: '临街门面油烟直排' }).siteKeys
  */
 export function createSigner(parameters: NearDuplicateParameters = DEFAULT_PARAMETERS): Signer {
   const minhash: MinHasher = createMinHasher({ permutations: parameters.permutations, seed: parameters.seed });
@@ -70,7 +75,8 @@ export function createSigner(parameters: NearDuplicateParameters = DEFAULT_PARAM
         minhash: signature,
         places,
         terms,
-        keys: [...bandKeys(signature, parameters.bands, parameters.rows), ...keyed.map((place) => placeKeyOf(place.term))],
+        bandKeys: bandKeys(signature, parameters.bands, parameters.rows),
+        siteKeys: keyed.map((place) => placeKeyOf(place.term)),
       };
     },
   };

@@ -1,9 +1,10 @@
 /**
  * The SQL of the near-duplicate join: each city's watermark and learned
  * threshold (`near_duplicate_cities`), the signatures of recent messages
- * (`message_signatures`, looked up through the GIN index on `keys`) and the
- * join proposals with the coordinators' decisions (`join_proposals`).
- * Migration `2026-12-01T2100-near-duplicates`.
+ * (`message_signatures`, looked up through the GIN index on `band_keys`, and
+ * `message_sites`, newest first per named site) and the join proposals with
+ * the coordinators' decisions (`join_proposals`). Migrations
+ * `2026-12-01T2100-near-duplicates` and `2026-12-01T2110-near-duplicate-sites`.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../platform/index.ts';
@@ -153,7 +154,8 @@ export interface StoredSignature {
   readonly messageId: number;
   readonly caseId: number;
   readonly submittedAt: Date;
-  readonly keys: readonly number[];
+  readonly bandKeys: readonly number[];
+  readonly siteKeys: readonly number[];
   readonly minhash: Uint32Array;
   readonly places: readonly { readonly term: string; readonly kind: string }[];
   readonly terms: readonly { readonly term: string; readonly weight: number }[];
@@ -176,16 +178,23 @@ function fromBytes(bytes: Uint8Array): Uint32Array {
   return Uint32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getUint32(i * 4, true));
 }
 
-/** Stores a signature; false when the message was signed already (another indexer, a replay). */
+/** Stores a signature and its sites; false when the message was signed already (another indexer, a replay). */
 export async function insertSignature(db: Executor, regionId: number, signature: StoredSignature): Promise<boolean> {
   const { rows } = await sql`
-    insert into message_signatures (region_id, message_id, case_id, submitted_at, keys, minhash, places, terms, community_id, district_id, lat, lng)
-    values (${regionId}, ${signature.messageId}, ${signature.caseId}, ${signature.submittedAt}, ${keyArray(signature.keys)},
-            ${toBytes(signature.minhash)}, ${JSON.stringify(signature.places)}::jsonb, ${JSON.stringify(signature.terms)}::jsonb,
-            ${signature.communityId}, ${signature.districtId}, ${signature.lat}, ${signature.lng})
+    insert into message_signatures (region_id, message_id, case_id, submitted_at, band_keys, minhash, places, terms, term_weights, community_id, district_id, lat, lng)
+    values (${regionId}, ${signature.messageId}, ${signature.caseId}, ${signature.submittedAt}, ${keyArray(signature.bandKeys)},
+            ${toBytes(signature.minhash)}, ${JSON.stringify(signature.places)}::jsonb, ${signature.terms.map((term) => term.term)}::text[],
+            ${signature.terms.map((term) => term.weight)}::real[], ${signature.communityId}, ${signature.districtId}, ${signature.lat}, ${signature.lng})
     on conflict do nothing
     returning message_id`.execute(db);
-  return rows.length === 1;
+  if (rows.length === 0) return false;
+  if (signature.siteKeys.length > 0) {
+    await sql`
+      insert into message_sites (region_id, site_key, message_id)
+      select ${regionId}, key, ${signature.messageId} from unnest(${keyArray(signature.siteKeys)}) as key
+      on conflict do nothing`.execute(db);
+  }
+  return true;
 }
 
 /** A stored message that shares a key with the one looked up, with its case's category. */
@@ -194,7 +203,8 @@ export interface Candidate extends StoredSignature {
 }
 
 export interface CandidateQuery {
-  readonly keys: readonly number[];
+  readonly bandKeys: readonly number[];
+  readonly siteKeys: readonly number[];
   /** Only messages submitted in [from, to]. */
   readonly from: Date;
   readonly to: Date;
@@ -203,52 +213,102 @@ export interface CandidateQuery {
   readonly excludeCaseId: number;
   /** Only messages whose case is in one of these states. */
   readonly caseStates: readonly CaseState[];
+  /** Per named site, only its newest messages (a hot estate names thousands). */
+  readonly perSite: number;
   readonly limit: number;
 }
 
-/** The lookup as a query, for `findCandidates` and for EXPLAIN in the benchmark. */
+/**
+ * The lookup as a query, for `findCandidates` and for EXPLAIN in the
+ * benchmark: the newest `perSite` messages of each named site (primary key of
+ * `message_sites`, read backwards) and every message sharing an LSH band key
+ * (GIN index on `band_keys`, in a materialised CTE so the planner reads it
+ * from the index), then each hit's signature and case by primary key in
+ * LATERAL lookups (the planner overestimates the band hits and would
+ * otherwise hash-join the whole table).
+ */
 export function candidatesQuery(regionId: number, query: CandidateQuery) {
   return sql<{
-    message_id: string | number; case_id: string | number; submitted_at: Date | string; keys: number[] | string; minhash: Uint8Array;
-    places: unknown; terms: unknown; community_id: string | number | null; district_id: string | number | null; lat: number | null; lng: number | null;
-    category_path: string | null;
+    message_id: string | number; case_id: string | number; submitted_at: Date | string; minhash: Uint8Array; places: unknown;
+    terms: string[] | string; term_weights: number[] | string; community_id: string | number | null; district_id: string | number | null;
+    lat: number | null; lng: number | null; category_path: string | null;
   }>`
-    select s.message_id, s.case_id, s.submitted_at, s.keys, s.minhash, s.places, s.terms, s.community_id, s.district_id, s.lat, s.lng, cat.path as category_path
-      from message_signatures s
-      join cases c on c.region_id = s.region_id and c.id = s.case_id
-      left join categories cat on cat.region_id = c.region_id and cat.id = c.category_id
-     where s.region_id = ${regionId}
-       and s.keys && ${keyArray(query.keys)}
-       and s.submitted_at between ${query.from} and ${query.to}
-       and s.message_id < ${query.beforeMessageId}
-       and s.case_id <> ${query.excludeCaseId}
-       and c.state in (${states(query.caseStates)})
+    with banded as materialized (
+      select s.message_id from message_signatures s
+       where s.region_id = ${regionId} and s.band_keys && ${keyArray(query.bandKeys)} and s.message_id < ${query.beforeMessageId}
+    ), sited as (
+      select recent.message_id
+        from unnest(${keyArray(query.siteKeys)}) as site(site_key)
+        cross join lateral (
+          select ms.message_id from message_sites ms
+           where ms.region_id = ${regionId} and ms.site_key = site.site_key and ms.message_id < ${query.beforeMessageId}
+           order by ms.message_id desc
+           limit ${query.perSite}) as recent
+    ), hits as (
+      select message_id from banded union select message_id from sited
+    )
+    select s.*, c.category_path
+      from hits
+      cross join lateral (
+        select s.message_id, s.case_id, s.submitted_at, s.minhash, s.places, s.terms, s.term_weights, s.community_id, s.district_id, s.lat, s.lng
+          from message_signatures s
+         where s.region_id = ${regionId} and s.message_id = hits.message_id
+           and s.submitted_at between ${query.from} and ${query.to} and s.case_id <> ${query.excludeCaseId}
+         limit 1) as s
+      cross join lateral (
+        select (select cat.path from categories cat where cat.region_id = c.region_id and cat.id = c.category_id) as category_path
+          from cases c
+         where c.region_id = ${regionId} and c.id = s.case_id and c.state in (${states(query.caseStates)})
+         limit 1) as c
      order by s.message_id desc
      limit ${query.limit}`;
 }
 
 const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+/** A numeric array as pg or PGlite hands it (parsed, or PostgreSQL's text form). */
 const intArray = (value: number[] | string): number[] =>
   typeof value === 'string' ? value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number) : value.map(Number);
+/** A text[] of terms (Han characters, no commas or quotes) as pg or PGlite hands it. */
+const textArray = (value: string[] | string): string[] =>
+  typeof value === 'string' ? value.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((item) => item.replace(/^"|"$/g, '')) : value;
 
-/** Up to `limit` stored messages sharing a key with `query.keys`, newest first (GIN index on `keys`). */
+/**
+ * Plans the rest of this transaction for lookups: no sequential scans and no
+ * JIT compilation. Every band key is rare, but the planner cannot know it
+ * (PostgreSQL's array statistics keep only frequent elements), so it
+ * estimates thousands of hits and may read the whole table instead of the
+ * GIN index, or spend ~150 ms compiling a plan that runs in a few. Every
+ * other statement of an indexer batch reads by a primary key or index too.
+ * Call inside a transaction (PGlite has no JIT; the settings are harmless).
+ */
+export async function planForLookups(trx: Executor): Promise<void> {
+  await sql`set local jit = off`.execute(trx);
+  await sql`set local enable_seqscan = off`.execute(trx);
+}
+
+/** Up to `limit` stored messages sharing a band or site key with the query, newest first. */
 export async function findCandidates(db: Executor, regionId: number, query: CandidateQuery): Promise<Candidate[]> {
-  if (query.keys.length === 0) return [];
+  if (query.bandKeys.length + query.siteKeys.length === 0) return [];
   const { rows } = await candidatesQuery(regionId, query).execute(db);
-  return rows.map((row) => ({
-    messageId: Number(row.message_id),
-    caseId: Number(row.case_id),
-    submittedAt: new Date(row.submitted_at),
-    keys: intArray(row.keys),
-    minhash: fromBytes(row.minhash),
-    places: json(row.places),
-    terms: json(row.terms),
-    communityId: num(row.community_id),
-    districtId: num(row.district_id),
-    lat: row.lat === null ? null : Number(row.lat),
-    lng: row.lng === null ? null : Number(row.lng),
-    categoryPath: row.category_path,
-  }));
+  return rows.map((row) => {
+    const terms = textArray(row.terms);
+    const weights = intArray(row.term_weights);
+    return {
+      messageId: Number(row.message_id),
+      caseId: Number(row.case_id),
+      submittedAt: new Date(row.submitted_at),
+      bandKeys: [],
+      siteKeys: [],
+      minhash: fromBytes(row.minhash),
+      places: json(row.places),
+      terms: terms.map((term, i) => ({ term, weight: weights[i] ?? 0 })),
+      communityId: num(row.community_id),
+      districtId: num(row.district_id),
+      lat: row.lat === null ? null : Number(row.lat),
+      lng: row.lng === null ? null : Number(row.lng),
+      categoryPath: row.category_path,
+    };
+  });
 }
 
 /**

@@ -53,6 +53,8 @@ export const JOINABLE_STATES: readonly CaseState[] = [...new Set(CASE_TRANSITION
 const LEARN_FROM = 200;
 /** Most candidates scored per message (newest first); the index keeps the usual number far lower. */
 const MAX_CANDIDATES = 500;
+/** Per named site, the newest messages looked at: a hot estate's latest are where its repeats are. */
+export const PER_SITE = 50;
 
 let defaultSigner: Signer | undefined;
 const signerFor = (parameters: NearDuplicateParameters): Signer =>
@@ -127,6 +129,7 @@ async function indexBatch(
   const { parameters, now } = options;
   const city = await repository.lockCity(trx, regionId);
   if (!city) return 'locked';
+  await repository.planForLookups(trx);
   const window = parameters.windowDays * DAY_MS;
   const threshold = city.threshold ?? parameters.threshold;
   const signer = signerFor(parameters);
@@ -139,7 +142,8 @@ async function indexBatch(
       messageId: message.id,
       caseId: message.caseId,
       submittedAt: message.submittedAt,
-      keys: signature.keys,
+      bandKeys: signature.bandKeys,
+      siteKeys: signature.siteKeys,
       minhash: signature.minhash,
       places: signature.places,
       terms: signature.terms,
@@ -182,7 +186,8 @@ const factsOf = (signature: repository.StoredSignature, categoryPath: string | n
     minhash: signature.minhash,
     places: signature.places as MessageFacts['signature']['places'],
     terms: signature.terms,
-    keys: signature.keys,
+    bandKeys: signature.bandKeys,
+    siteKeys: signature.siteKeys,
   },
   communityId: signature.communityId,
   districtId: signature.districtId,
@@ -216,7 +221,9 @@ async function proposeJoin(
 ): Promise<boolean> {
   const window = parameters.windowDays * DAY_MS;
   const candidates = await repository.findCandidates(trx, regionId, {
-    keys: signature.keys,
+    bandKeys: signature.bandKeys,
+    siteKeys: signature.siteKeys,
+    perSite: PER_SITE,
     from: new Date(message.submittedAt.getTime() - window),
     to: new Date(message.submittedAt.getTime() + window),
     beforeMessageId: message.id,
