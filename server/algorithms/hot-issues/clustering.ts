@@ -646,21 +646,15 @@ function describe(stored: Stored, vectors: Vectors, members: number[], centroid:
     for (let k = vectors.start[member]!; k < vectors.start[member + 1]!; k++) score += vectors.weights[k]! * (sum.get(vectors.ids[k]!) ?? 0);
     if (score > best) [best, representative] = [score, member];
   }
+  // The place most members name; a message's first place (the title's, if it names one) counts a half more.
   const placeCounts = new Map<string, number>();
-  for (const member of members) {
-    for (const id of stored.placeLists.of(member)) {
-      const place = stored.placeTexts.words[id]!;
-      placeCounts.set(place, (placeCounts.get(place) ?? 0) + 1);
-    }
-  }
-  if (placeCounts.size === 0) {
+  const count = (lists: Lists, words: readonly string[]): void => {
     for (const member of members) {
-      for (const id of stored.nameLists.of(member)) {
-        const name = stored.names.words[id]!;
-        placeCounts.set(name, (placeCounts.get(name) ?? 0) + 1);
-      }
+      lists.of(member).forEach((id, k) => placeCounts.set(words[id]!, (placeCounts.get(words[id]!) ?? 0) + (k === 0 ? 1.5 : 1)));
     }
-  }
+  };
+  count(stored.placeLists, stored.placeTexts.words);
+  if (placeCounts.size === 0) count(stored.nameLists, stored.names.words);
   let place: string | undefined;
   let placeCount = 0;
   for (const [candidate, count] of placeCounts) {

@@ -45,6 +45,7 @@ export { hotlineImportCommands } from './hotline-import/hotline-import.cli.ts';
 export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, type HistoricalEvent, type HistoricalIds, type HistoricalStep } from './cases/history.ts';
 export { scanDeadlines, scanOnce, startSlaScanJob, type SlaScanJob, type SlaScanOptions, type SlaScanReport } from './deadlines/sla-scan.service.ts';
 export { slaScanCommands } from './deadlines/sla-scan.cli.ts';
+export { hotIssueCommands } from './hot-issues/hot-issues.cli.ts';
 export { joinProposalRoutes } from './near-duplicates/near-duplicate.routes.ts';
 export {
   confirmJoinProposal,
