@@ -4,7 +4,10 @@ import { paginationQuery } from './platform.ts';
 
 export const notificationSchema = z.object({
   id: z.number().int(),
-  caseId: z.number().int(),
+  /** The case it is about; null for a hot-issue alert. */
+  caseId: z.number().int().nullable(),
+  /** The hot-issue early-warning alert it is about (coordinators); null for a case's. */
+  hotIssueAlertId: z.number().int().nullable(),
   kind: z.string(),
   template: z.string(),
   params: z.record(z.string(), z.string()),

@@ -16,7 +16,7 @@ import { registerWebApp } from './platform/http/web-app.ts';
 import { identityRoutes } from './platform/identity/identity.routes.ts';
 import { importRoutes } from './platform/imports/import.routes.ts';
 import { organisationRoutes } from './platform/organisation/organisation.routes.ts';
-import { attachmentRoutes, joinProposalRoutes, notificationRoutes, open311Routes, planRoutes, replyTemplateRoutes, voicesRoutes } from './modules/voices/index.ts';
+import { attachmentRoutes, hotIssueRoutes, joinProposalRoutes, notificationRoutes, open311Routes, planRoutes, replyTemplateRoutes, voicesRoutes } from './modules/voices/index.ts';
 
 /** Largest JSON body accepted; bulk files go to the import routes, which allow more. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -104,6 +104,7 @@ export async function buildApp(deps: PlatformDeps): Promise<FastifyInstance> {
   await attachmentRoutes(app, deps);
   replyTemplateRoutes(app, deps);
   joinProposalRoutes(app, deps);
+  hotIssueRoutes(app, deps);
   await open311Routes(app, deps);
 
   await registerWebApp(app, deps.config.webDistDir);

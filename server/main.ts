@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadDemoCity, type DemoCredential } from './demo/index.ts';
-import { startNearDuplicateJob, startNotificationJob, startPhotoCleanupJob, startSlaScanJob } from './modules/voices/index.ts';
+import { startHotIssueJob, startNearDuplicateJob, startNotificationJob, startPhotoCleanupJob, startSlaScanJob } from './modules/voices/index.ts';
 import { createLogger, loadConfig, openDatabase, type Config, type DatabaseHandle, type PlatformDeps } from './platform/index.ts';
 
 /** A running Minxin: the HTTP app, its database, and how to stop both. */
@@ -62,6 +62,8 @@ export async function startServer(
   const notify = config.notifyIntervalSeconds > 0 ? startNotificationJob(deps, config.notifyIntervalSeconds) : undefined;
   // Join proposals for near-duplicate messages, found after intake so that intake waits for nothing (docs/near-duplicates.md).
   const nearDuplicates = config.nearDuplicateIntervalSeconds > 0 ? startNearDuplicateJob(deps, config.nearDuplicateIntervalSeconds) : undefined;
+  // Hot issues: clustering the recent messages and announcing surges to coordinators (docs/hot-issues.md).
+  const hotIssues = config.hotIssueIntervalSeconds > 0 ? startHotIssueJob(deps, config.hotIssueIntervalSeconds) : undefined;
   // Uploads never attached to a message are removed after a day (docs/voices.md, photos).
   const photoCleanup = startPhotoCleanupJob(deps);
   return {
@@ -73,6 +75,7 @@ export async function startServer(
       await slaScan?.stop();
       await notify?.stop();
       await nearDuplicates?.stop();
+      await hotIssues?.stop();
       await photoCleanup.stop();
       await app.close();
       await handle.close();

@@ -49,6 +49,7 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'join_proposal.read': ['coordinator', 'admin'],
   'join_proposal.decide': ['coordinator'],
   'category_labels.export': ['admin'],
+  'hot_issue.read': ['coordinator', 'admin'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {

@@ -79,7 +79,8 @@ export type Action =
   | 'join_proposal.read'
   | 'join_proposal.decide'
   | 'reply_quality.read'
-  | 'category_labels.export';
+  | 'category_labels.export'
+  | 'hot_issue.read';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -192,6 +193,8 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'join_proposal.decide': { roles: ['coordinator'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
   // The classifier's training data: coordinators' categories with the citizens' own words, city-wide admins only.
   'category_labels.export': { roles: ['admin'], scope: (actor) => isCityWide(actor) },
+  // Hot issues (热点问题) group the citizens' messages of the actor's region scope: coordinators and admins.
+  'hot_issue.read': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

@@ -42,6 +42,7 @@ test('an empty environment gives working defaults, frozen', () => {
     mailFrom: 'minxin@localhost',
     notifyIntervalSeconds: 30,
     nearDuplicateIntervalSeconds: 15,
+    hotIssueIntervalSeconds: 3600,
     classifierModelPath: undefined,
     classifierMinConfidence: 0.6,
   };

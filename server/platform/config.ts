@@ -39,6 +39,8 @@ export interface Config {
   readonly notifyIntervalSeconds: number;
   /** How often the near-duplicate indexer runs inside the server (docs/near-duplicates.md); 0 turns it off. */
   readonly nearDuplicateIntervalSeconds: number;
+  /** Seconds between hot-issue scans (clustering and early-warning alerts); 0 turns the job off. */
+  readonly hotIssueIntervalSeconds: number;
   /** A message classifier model file (`minxin train`) used at intake instead of the shipped default. */
   readonly classifierModelPath: string | undefined;
   /**
@@ -182,6 +184,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     mailFrom,
     notifyIntervalSeconds: int('NOTIFY_INTERVAL_SECONDS', 30, 0, 24 * 60 * 60),
     nearDuplicateIntervalSeconds: int('NEAR_DUPLICATE_INTERVAL_SECONDS', 15, 0, 24 * 60 * 60),
+    hotIssueIntervalSeconds: int('HOT_ISSUES_INTERVAL_SECONDS', 3600, 0, 7 * 24 * 60 * 60),
     classifierModelPath: env.CLASSIFIER_MODEL ? path.resolve(cwd, env.CLASSIFIER_MODEL) : undefined,
     classifierMinConfidence: fraction('CLASSIFIER_MIN_CONFIDENCE', 0.6),
   };

@@ -158,7 +158,7 @@ export function NotificationBell({ style }: { style?: CSSProperties }) {
           <NotificationList
             items={page?.items ?? []}
             lang={lang}
-            linkTo={linkable ? (item) => `/cases/${item.caseId}` : undefined}
+            linkTo={linkable ? (item) => (item.caseId === null ? '/hot-issues' : `/cases/${item.caseId}`) : undefined}
             onOpen={openOne}
           />
         )}

@@ -46,6 +46,8 @@ export { replayHistoricalCase, writeHistoricalCases, type HistoricalCaseInput, t
 export { scanDeadlines, scanOnce, startSlaScanJob, type SlaScanJob, type SlaScanOptions, type SlaScanReport } from './deadlines/sla-scan.service.ts';
 export { slaScanCommands } from './deadlines/sla-scan.cli.ts';
 export { hotIssueCommands } from './hot-issues/hot-issues.cli.ts';
+export { hotIssueRoutes } from './hot-issues/hot-issue.routes.ts';
+export { listHotIssues, scanHotIssues, scanHotIssuesOnce, startHotIssueJob, type HotIssueReport, type HotIssueScanReport } from './hot-issues/hot-issue.service.ts';
 export { joinProposalRoutes } from './near-duplicates/near-duplicate.routes.ts';
 export {
   confirmJoinProposal,

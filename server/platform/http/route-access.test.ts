@@ -93,6 +93,7 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/join-proposals': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/join-proposals' }) },
   'POST /api/v1/join-proposals/:id/confirm': { who: ['coordinator'], request: () => ({ url: '/api/v1/join-proposals/999999/confirm', payload: {} }) },
   'POST /api/v1/join-proposals/:id/reject': { who: ['coordinator'], request: () => ({ url: '/api/v1/join-proposals/999999/reject', payload: { note: '不是同一件事' } }) },
+  'GET /api/v1/hot-issues': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/hot-issues?days=30&top=5' }) },
   // Last, because it ends the session the other rows use.
   'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
 };

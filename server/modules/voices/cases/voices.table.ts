@@ -115,8 +115,11 @@ export interface NotificationTable {
   id: Generated<number>;
   /** `user:<id>` or `code:<tracking code>` (anonymous citizens read theirs on the track page). */
   recipient: string;
-  case_id: number;
+  /** The case the notification is about; null for a hot-issue alert (exactly one of the two). */
+  case_id: number | null;
   case_version: number;
+  /** The early-warning alert the notification is about (`hot_issue_alerts`). */
+  hot_issue_alert_id: number | null;
   kind: string;
   template: string;
   params: Json<Record<string, string>>;

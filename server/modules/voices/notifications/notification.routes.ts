@@ -28,7 +28,8 @@ const TRACKING_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 function present(row: NotificationRow): NotificationView {
   return {
     id: Number(row.id),
-    caseId: Number(row.case_id),
+    caseId: row.case_id === null ? null : Number(row.case_id),
+    hotIssueAlertId: row.hot_issue_alert_id === null ? null : Number(row.hot_issue_alert_id),
     kind: row.kind,
     template: row.template,
     params: row.params,

@@ -83,6 +83,49 @@ export function renderNotification(template: string, params: Record<string, stri
   };
 }
 
+/** What a hot-issue alert says to coordinators (docs/hot-issues.md); the texts are already masked. */
+export interface HotIssueAlertNotice {
+  readonly id: number;
+  /** The region path most of the cluster sits in: coordinators whose scope covers it are told. */
+  readonly regionPath: string;
+  readonly place: string | null;
+  readonly title: string;
+  readonly recent: number;
+  readonly ratio: number;
+}
+
+/**
+ * Writes an in-app notification of a hot-issue surge for every active
+ * coordinator whose scope covers the cluster, inside the caller's
+ * transaction; at most one per alert and coordinator. Returns how many were
+ * written.
+ */
+export async function notifyCoordinatorsOfAlert(trx: PlatformDeps['db'], regionId: number, alert: HotIssueAlertNotice, now: Date): Promise<number> {
+  const subject = alert.place ?? alert.title;
+  const ratio = alert.ratio.toFixed(1);
+  const texts = {
+    title_zh: `热点预警：${subject}`,
+    title_en: `Hot issue alert: ${subject}`,
+    body_zh: `“${alert.title}”近 7 天新增 ${alert.recent} 条留言，是其基线的 ${ratio} 倍。`,
+    body_en: `"${alert.title}": ${alert.recent} messages in the last 7 days, ${ratio}× its baseline.`,
+  };
+  let written = 0;
+  for (const coordinator of await repository.listCoordinators(trx, regionId, alert.regionPath)) {
+    const inserted = await repository.insertAlertNotification(trx, {
+      region_id: regionId,
+      recipient: `user:${coordinator.userId}`,
+      hot_issue_alert_id: alert.id,
+      kind: 'hot_issue_alert',
+      template: 'hot_issue.alert',
+      params: { ...(alert.place ? { place: alert.place } : {}), recent: String(alert.recent), ratio },
+      ...texts,
+      created_at: now,
+    });
+    if (inserted) written += 1;
+  }
+  return written;
+}
+
 // --- the dispatcher ------------------------------------------------------------------
 
 export interface DispatchReport {
