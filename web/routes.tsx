@@ -34,6 +34,7 @@ const ReplyTemplatesPage = lazyPage(() => import('./features/voices/reply-templa
 const PlansPage = lazyPage(() => import('./features/voices/plans.page.tsx'), 'PlansPage');
 const DeliveriesPage = lazyPage(() => import('./features/voices/deliveries.page.tsx'), 'DeliveriesPage');
 const JoinProposalsPage = lazyPage(() => import('./features/voices/join-proposals.page.tsx'), 'JoinProposalsPage');
+const HotIssuesPage = lazyPage(() => import('./features/voices/hot-issues.page.tsx'), 'HotIssuesPage');
 
 /** A menu page: only for the roles whose menu lists it (see navigation.tsx). */
 const guarded = (page: PageKey, element: ReactNode) => <RequirePage page={page}>{element}</RequirePage>;
@@ -71,6 +72,7 @@ export const router = createBrowserRouter([
       { path: 'cases/:id', element: <RequireCase><CasePage /></RequireCase> },
       { path: 'triage', element: guarded('triage', <TriagePage />) },
       { path: 'join-proposals', element: guarded('joinProposals', <JoinProposalsPage />) },
+      { path: 'hot-issues', element: guarded('hotIssues', <HotIssuesPage />) },
       { path: 'overdue', element: guarded('overdue', <OverduePage />) },
       { path: 'routing-rules', element: guarded('routingRules', <RoutingRulesPage />) },
       { path: 'reply-templates', element: guarded('replyTemplates', <ReplyTemplatesPage />) },

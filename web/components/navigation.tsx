@@ -1,23 +1,4 @@
-import {
-  AlertOutlined,
-  ApartmentOutlined,
-  AuditOutlined,
-  BarsOutlined,
-  BranchesOutlined,
-  CloudUploadOutlined,
-  CommentOutlined,
-  EnvironmentOutlined,
-  FieldNumberOutlined,
-  HomeOutlined,
-  InboxOutlined,
-  MailOutlined,
-  MergeCellsOutlined,
-  ProfileOutlined,
-  SnippetsOutlined,
-  SolutionOutlined,
-  TeamOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarsOutlined, BranchesOutlined, CloudUploadOutlined, CommentOutlined, EnvironmentOutlined, FieldNumberOutlined, FireOutlined, HomeOutlined, InboxOutlined, MailOutlined, MergeCellsOutlined, ProfileOutlined, SnippetsOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Me, Role } from '../../contracts/platform.ts';
 import type { MessageKey } from '../i18n/i18n.tsx';
@@ -30,6 +11,7 @@ export type PageKey =
   | 'myMessages'
   | 'triage'
   | 'joinProposals'
+  | 'hotIssues'
   | 'cases'
   | 'overdue'
   | 'routingRules'
@@ -59,6 +41,7 @@ export const PAGES: Record<PageKey, PageEntry> = {
   myMessages: { path: '/my-messages', label: 'nav.myMessages', icon: <ProfileOutlined /> },
   triage: { path: '/triage', label: 'nav.triage', icon: <InboxOutlined /> },
   joinProposals: { path: '/join-proposals', label: 'nav.joinProposals', icon: <MergeCellsOutlined /> },
+  hotIssues: { path: '/hot-issues', label: 'nav.hotIssues', icon: <FireOutlined /> },
   cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
   overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
   routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
@@ -79,8 +62,8 @@ export const PAGES: Record<PageKey, PageEntry> = {
  * The server decides access on its own; this table only keeps the UI honest.
  */
 export const MENU: Record<Role, readonly PageKey[]> = {
-  admin: ['home', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
-  coordinator: ['home', 'triage', 'joinProposals', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
+  admin: ['home', 'hotIssues', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
+  coordinator: ['home', 'triage', 'joinProposals', 'hotIssues', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
   handler: ['home', 'cases', 'plans', 'replyTemplates', 'users', 'account'],
   auditor: ['home', 'audit', 'plans', 'departments', 'users', 'account'],
   cadre: ['home', 'account'],
