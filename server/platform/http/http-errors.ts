@@ -55,7 +55,9 @@ export interface ProblemBody {
 export function problemOf(error: AppError, instance?: string): ProblemBody {
   const status = STATUS_OF[error.code];
   const { errors, ...extensions } = (error.details ?? {}) as { errors?: ProblemBody['errors'] } & Record<string, unknown>;
+  // Extensions first: an extension named like a standard member (a case's `status`, say) never overrides it.
   return {
+    ...extensions,
     type: `https://minxin.dev/problems/${error.code.replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
@@ -63,7 +65,6 @@ export function problemOf(error: AppError, instance?: string): ProblemBody {
     code: error.code,
     ...(instance && { instance }),
     ...(errors && { errors }),
-    ...extensions,
   };
 }
 
