@@ -10,6 +10,7 @@
  * without merging into one another. Seeded and deterministic.
  */
 import { createReader } from '../server/algorithms/hot-issues/message-terms.ts';
+import { seededRandom } from '../server/algorithms/seeded-random.ts';
 
 /** One line of hot-messages.jsonl. */
 export interface HotMessageRow {
@@ -27,20 +28,9 @@ function unusedCharacters(source: readonly HotMessageRow[]): string[] {
   const used = new Set<string>();
   for (const row of source) for (const char of `${row.title}${row.body}`) used.add(char);
   const unused: string[] = [];
-  for (let code = 0x4e00; code <= 0x9fa5; code++) if (!used.has(String.fromCharCode(code))) unused.push(String.fromCharCode(code));
+  for (let code = 0x4e00; code <= 0x9fa5; code++)
+    if (!used.has(String.fromCharCode(code))) unused.push(String.fromCharCode(code));
   return unused;
-}
-
-/** mulberry32: a small, seeded, reproducible generator. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hash(text: string): number {
@@ -62,7 +52,11 @@ function formatTime(ms: number): string {
  *
  * @example for (const row of synthesiseMessages(rows, 100_000, 20200417)) write(row);
  */
-export function* synthesiseMessages(source: readonly HotMessageRow[], count: number, seed: number): Generator<HotMessageRow> {
+export function* synthesiseMessages(
+  source: readonly HotMessageRow[],
+  count: number,
+  seed: number,
+): Generator<HotMessageRow> {
   const random = seededRandom(seed);
   const namesOf = namesInRows(source);
   const pool = unusedCharacters(source);
@@ -76,12 +70,24 @@ export function* synthesiseMessages(source: readonly HotMessageRow[], count: num
     const names = namesOf[i % source.length]!;
     const copyOffset = ((hash(`offset:${copy}:${seed}`) % 361) - 180) * 86_400_000;
     const rename = (text: string): string => {
-      let out = text.replace(/([A-Z])(\d{0,2})([市区县])/gu, (_, letter: string, digits: string, suffix: string) => `${String.fromCharCode(65 + ((letter.charCodeAt(0) - 65 + copy) % 26))}${digits}${suffix}`);
+      let out = text.replace(
+        /([A-Z])(\d{0,2})([市区县])/gu,
+        (_, letter: string, digits: string, suffix: string) =>
+          `${String.fromCharCode(65 + ((letter.charCodeAt(0) - 65 + copy) % 26))}${digits}${suffix}`,
+      );
       for (const name of names) out = out.split(name).join(renamed(name, copy, pool));
       return out;
     };
     const time = Date.parse(`${row.time}+08:00`) + copyOffset + Math.round((random() - 0.5) * 86_400_000);
-    yield { id: row.id + copy * 1_000_000, user: `${row.user}-${copy}`, title: rename(row.title), time: formatTime(time), body: rename(row.body), likes: row.likes, dislikes: row.dislikes };
+    yield {
+      id: row.id + copy * 1_000_000,
+      user: `${row.user}-${copy}`,
+      title: rename(row.title),
+      time: formatTime(time),
+      body: rename(row.body),
+      likes: row.likes,
+      dislikes: row.dislikes,
+    };
   }
 }
 
@@ -104,7 +110,8 @@ function namesInRows(source: readonly HotMessageRow[]): string[][] {
   const all = new Set<string>();
   for (const row of source) {
     const read = reader.read(row.title, row.body);
-    for (const name of [...read.places.map((place) => place.text), ...read.names]) if (/^([\u3400-\u9fff]{2}|\d+[\u3400-\u9fff])/u.test(name)) all.add(name);
+    for (const name of [...read.places.map((place) => place.text), ...read.names])
+      if (/^([\u3400-\u9fff]{2}|\d+[\u3400-\u9fff])/u.test(name)) all.add(name);
   }
   const byStart = new Map<string, string[]>();
   for (const name of all) {
@@ -115,7 +122,8 @@ function namesInRows(source: readonly HotMessageRow[]): string[][] {
   return source.map((row) => {
     const text = `${row.title}\n${row.body}`;
     const found = new Set<string>();
-    for (let p = 0; p + 1 < text.length; p++) for (const name of byStart.get(text.slice(p, p + 2)) ?? []) if (text.startsWith(name, p)) found.add(name);
+    for (let p = 0; p + 1 < text.length; p++)
+      for (const name of byStart.get(text.slice(p, p + 2)) ?? []) if (text.startsWith(name, p)) found.add(name);
     return [...found].sort((a, b) => b.length - a.length);
   });
 }

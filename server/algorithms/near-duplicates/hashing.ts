@@ -25,17 +25,7 @@ export function hashText(text: string, seed = 0x811c9dc5): number {
   return fmix32(h);
 }
 
-/** A small seeded generator of unsigned 32-bit integers (mulberry32); the same seed gives the same sequence. */
-export function seededUint32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+export { seededUint32 } from '../seeded-random.ts';
 
 /** An unsigned 32-bit value as PostgreSQL's signed `integer` holds it. */
 export const toInt32 = (value: number): number => value | 0;

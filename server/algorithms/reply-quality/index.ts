@@ -23,4 +23,4 @@ export {
   type ReplyQualityInput,
 } from './reply-quality.ts';
 export { kendallTauB, midRanks, spearman } from './rank-correlation.ts';
-export { LABEL_SAMPLE, mulberry32, pickLabelSample, type LabelSampleOptions, type SampledReply } from './label-sample.ts';
+export { LABEL_SAMPLE, pickLabelSample, type LabelSampleOptions, type SampledReply } from './label-sample.ts';

@@ -4,18 +4,7 @@
  * long investigation reports are both represented, each stratum split into a
  * part to tune the scorer on and a held-out part to report on.
  */
-
-/** A small, fast, seeded PRNG (mulberry32): the same seed gives the same sequence on every machine. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../seeded-random.ts';
 
 export interface LabelSampleOptions {
   readonly seed: number;
@@ -28,7 +17,12 @@ export interface LabelSampleOptions {
 }
 
 /** The sample as labelled: 5 strata × 24 replies, 8 of each stratum for tuning (40), 16 held out (80). */
-export const LABEL_SAMPLE: LabelSampleOptions = Object.freeze({ seed: 20_201_207, strata: 5, perStratum: 24, tunePerStratum: 8 });
+export const LABEL_SAMPLE: LabelSampleOptions = Object.freeze({
+  seed: 20_201_207,
+  strata: 5,
+  perStratum: 24,
+  tunePerStratum: 8,
+});
 
 export interface SampledReply {
   readonly id: number;
@@ -43,12 +37,18 @@ export interface SampledReply {
  *
  * @example pickLabelSample(rows, LABEL_SAMPLE).filter((row) => row.split === 'test')
  */
-export function pickLabelSample(rows: readonly { readonly id: number; readonly reply: string }[], options: LabelSampleOptions): SampledReply[] {
+export function pickLabelSample(
+  rows: readonly { readonly id: number; readonly reply: string }[],
+  options: LabelSampleOptions,
+): SampledReply[] {
   const sorted = [...rows].sort((a, b) => a.reply.length - b.reply.length || a.id - b.id);
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const picked: SampledReply[] = [];
   for (let stratum = 0; stratum < options.strata; stratum += 1) {
-    const band = sorted.slice(Math.floor((stratum * sorted.length) / options.strata), Math.floor(((stratum + 1) * sorted.length) / options.strata));
+    const band = sorted.slice(
+      Math.floor((stratum * sorted.length) / options.strata),
+      Math.floor(((stratum + 1) * sorted.length) / options.strata),
+    );
     const ids = band.map((row) => row.id);
     // Partial Fisher–Yates: the first perStratum places are a uniform pick without replacement.
     const take = Math.min(options.perStratum, ids.length);

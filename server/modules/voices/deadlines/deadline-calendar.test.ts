@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { CN_WORKDAYS, createWorkCalendar, type WorkCalendarData } from './deadline-calendar.ts';
 import { DeadlineError, type DeadlineErrorReason } from './deadline-error.ts';
+import { seededRandom } from '../../../algorithms/seeded-random.ts';
 
 const calendar = createWorkCalendar(CN_WORKDAYS);
 
@@ -252,18 +253,6 @@ test('malformed input is a typed error, never a wrong answer', () => {
   throwsReason(() => calendar.addHours(new Date('9999-12-30T12:00Z'), 48), 'out_of_range');
 });
 
-/** A tiny seeded PRNG (mulberry32), so a failing case can be replayed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Every date of a list of inclusive ranges, sorted. */
 function expand(ranges: readonly { from: string; to: string }[]): string[] {
   const dates: string[] = [];
@@ -291,7 +280,7 @@ test('the calendar agrees with a day-by-day reference for 2025–2027', () => {
   }
   const working = days.map(referenceIsWorkingDay);
   days.forEach((date, index) => assert.equal(calendar.isWorkingDay(date), working[index], date));
-  const random = mulberry32(12345);
+  const random = seededRandom(12345);
   for (let run = 0; run < 2000; run += 1) {
     const i = Math.floor(random() * days.length);
     const j = Math.floor(random() * days.length);
@@ -311,7 +300,7 @@ for (const [timeZone, seed, runs] of [
 ] as const) {
   test(`property: N working days after a random instant (${timeZone}, seed ${seed})`, () => {
     const zoned = createWorkCalendar(CN_WORKDAYS, { timeZone });
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const from = Date.UTC(2024, 11, 25);
     const span = Date.UTC(2027, 0, 1) - from;
     for (let run = 0; run < runs; run += 1) {
