@@ -6,7 +6,8 @@
  * job, which turns early-warning surges into coordinators' notifications,
  * once per cluster and week.
  */
-import { createClusterer, dailyCounts, rankHotIssues, type HotIssue } from '../../../algorithms/hot-issues/index.ts';
+import { Worker } from 'node:worker_threads';
+import { dailyCounts, type HotIssue, type HotMessage } from '../../../algorithms/hot-issues/index.ts';
 import {
   assertAllowed,
   inTransaction,
@@ -77,16 +78,63 @@ interface Clustered {
   readonly facts: ReadonlyMap<number, { caseId: number; regionPath: string }>;
 }
 
-/** Reads a window of a city's messages page by page into the clusterer and ranks the clusters at `to`. */
+/**
+ * A clusterer in a worker thread (`hot-issue.worker.ts`): pages are posted as
+ * they are read, and `rank` answers once the worker has clustered them all.
+ * The worker ends with the run.
+ */
+function clusterInWorker(): { add(messages: readonly HotMessage[]): void; rank(now: Date): Promise<HotIssue[]>; close(): Promise<void> } {
+  const worker = new Worker(new URL('./hot-issue.worker.ts', import.meta.url));
+  let failed: Error | undefined;
+  const failure = new Promise<never>((_, reject) => {
+    worker.once('error', (error) => reject((failed = error)));
+    worker.once('exit', (code) => reject((failed ??= new Error(`the hot-issue worker stopped (exit ${code})`))));
+  });
+  failure.catch(() => {});
+  return {
+    add: (messages) => {
+      if (!failed) worker.postMessage({ type: 'add', messages });
+    },
+    rank: (now) => {
+      const answer = new Promise<HotIssue[]>((resolve, reject) => {
+        worker.once('message', (reply: { issues?: HotIssue[]; error?: string }) =>
+          reply.issues ? resolve(reply.issues) : reject(new Error(`hot-issue clustering failed: ${reply.error}`)),
+        );
+      });
+      worker.postMessage({ type: 'rank', now });
+      return Promise.race([answer, failure]);
+    },
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Reads a window of a city's messages page by page into a clusterer (off the event loop) and ranks the clusters at `to`. */
 async function clusterWindow(deps: PlatformDeps, regionId: number, scopePath: string, from: Date, to: Date): Promise<Clustered> {
-  const clusterer = createClusterer();
+  const clusterer = clusterInWorker();
+  try {
+    return await readAndCluster(deps, clusterer, regionId, scopePath, from, to);
+  } finally {
+    await clusterer.close();
+  }
+}
+
+async function readAndCluster(
+  deps: PlatformDeps,
+  clusterer: ReturnType<typeof clusterInWorker>,
+  regionId: number,
+  scopePath: string,
+  from: Date,
+  to: Date,
+): Promise<Clustered> {
   const facts = new Map<number, { caseId: number; regionPath: string }>();
   let after: repository.PageEnd | undefined;
   let truncated = false;
   for (;;) {
     const page = await repository.readRecentMessages(deps.db, regionId, { from, to }, scopePath, after, Math.min(PAGE, MAX_MESSAGES - facts.size));
     if (page.length === 0) break;
-    clusterer.addMany(page.map((message) => ({ id: message.id, user: message.requesterKey, title: message.title, body: message.body, time: message.submittedAt, likes: 0, dislikes: 0 })));
+    clusterer.add(page.map((message) => ({ id: message.id, user: message.requesterKey, title: message.title, body: message.body, time: message.submittedAt, likes: 0, dislikes: 0 })));
     for (const message of page) facts.set(message.id, { caseId: message.caseId, regionPath: message.regionPath });
     const last = page[page.length - 1]!;
     after = { submittedAt: last.submittedAt, id: last.id };
@@ -95,7 +143,7 @@ async function clusterWindow(deps: PlatformDeps, regionId: number, scopePath: st
       break;
     }
   }
-  return { issues: rankHotIssues(clusterer.cluster(), { now: to }), messages: facts.size, truncated, facts };
+  return { issues: await clusterer.rank(to), messages: facts.size, truncated, facts };
 }
 
 const cache = new Map<string, { at: number; report: HotIssueReport }>();
