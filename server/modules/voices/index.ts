@@ -33,6 +33,7 @@ export { applyCaseEvent, applyCaseEventToMany, getCase, listCases, TRIAGE_STATES
 export { exportCases, narrowToRegion, type CaseExport } from './cases/case-export.service.ts';
 export { caseExportCommands } from './cases/case-export.cli.ts';
 export { categoryLabelCommands } from './classification/category-label.cli.ts';
+export { classifierCommands } from './classification/classifier.cli.ts';
 export { trackCase, rateByTrackingCode, type TrackedCase } from './cases/tracking.service.ts';
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing/routing.service.ts';
 export { createReplyTemplate, replaceReplyTemplate, retireReplyTemplate, listReplyTemplates, templatesForCase, type ReplyTemplateInput } from './replies/reply-template.service.ts';

@@ -1,0 +1,182 @@
+/**
+ * The word list the segmenter looks words up in: each word with its corpus
+ * frequency (jieba's dictionary format, `word freq [tag]` per line), plus
+ * which words are stop words. Lookups go by two 32-bit hashes of the UTF-16
+ * code units, extended one unit at a time, so segmenting a message allocates
+ * no substrings; every prefix of a word is present too (frequency 0) so a
+ * scan can stop as soon as no longer word can start where it is.
+ */
+
+/** What a lookup found: not there, only a prefix of longer words, or a word (its id, ≥ 0). */
+export const ABSENT = -2;
+export const PREFIX_ONLY = -1;
+
+/** Starting values of the two hashes. */
+export const SEED_A = 0x811c9dc5 | 0;
+export const SEED_B = 0x3c6ef372 | 0;
+
+/** First hash of a code-unit sequence, one unit at a time (FNV-1a style). */
+export function stepA(hash: number, unit: number): number {
+  return Math.imul(hash ^ unit, 0x01000193);
+}
+
+/** Second, independent hash, so two different strings collide only with odds of about 2⁻⁶⁴. */
+export function stepB(hash: number, unit: number): number {
+  return Math.imul((hash + unit) ^ (hash >>> 13), 0x5bd1e995);
+}
+
+export function hashA(text: string, start = 0, end = text.length): number {
+  let hash = SEED_A;
+  for (let i = start; i < end; i++) hash = stepA(hash, text.charCodeAt(i));
+  return hash;
+}
+
+function hashB(text: string, start = 0, end = text.length): number {
+  let hash = SEED_B;
+  for (let i = start; i < end; i++) hash = stepB(hash, text.charCodeAt(i));
+  return hash;
+}
+
+/** A word and its frequency, as read from a dictionary. */
+export interface LexiconEntry {
+  readonly word: string;
+  readonly frequency: number;
+}
+
+/**
+ * An immutable, hash-addressed word list. Build it with `createLexicon`;
+ * `find` is what the segmenter calls in its inner loop.
+ */
+export class Lexicon {
+  /** Words in id order. */
+  readonly words: readonly string[];
+  /** ln(frequency / total) of each word, by id. */
+  readonly logProbability: Float64Array;
+  /** 1 where the word is a stop word, by id. */
+  readonly stop: Uint8Array;
+  /** ln(1 / total): what jieba gives a character that is no word. */
+  readonly unknownLogProbability: number;
+  /** The frequency sum probabilities are taken over. */
+  readonly total: number;
+  /** Longest word, in code units. */
+  readonly maxLength: number;
+  /** Open addressing, three ints a slot: hash A, hash B, value. */
+  readonly #slots: Int32Array;
+  readonly #mask: number;
+  /** Value of each one-unit string, looked up directly: most lookups are these. */
+  readonly #single: Int32Array;
+
+  /**
+   * `total` is the frequency sum that probabilities are taken over; pass the
+   * full dictionary's when this lexicon is a part of it, so words keep the
+   * probabilities (and texts the segmentation) they had there.
+   */
+  constructor(entries: readonly LexiconEntry[], stopWords: ReadonlySet<string>, total?: number) {
+    const byWord = new Map<string, number>();
+    for (const { word, frequency } of entries) {
+      if (word.length === 0 || !(frequency > 0)) continue;
+      byWord.set(word, (byWord.get(word) ?? 0) + frequency);
+    }
+    // Stop words are always known, so the segmenter can tell them apart even when the dictionary lacks them.
+    for (const word of stopWords) if (!byWord.has(word)) byWord.set(word, 1);
+    const words = [...byWord.keys()];
+    let sum = 0;
+    let maxLength = 1;
+    for (const word of words) {
+      sum += byWord.get(word)!;
+      if (word.length > maxLength) maxLength = word.length;
+    }
+    this.total = total ?? sum;
+    const logTotal = Math.log(this.total);
+    this.words = words;
+    this.logProbability = Float64Array.from(words, (word) => Math.log(byWord.get(word)!) - logTotal);
+    this.stop = Uint8Array.from(words, (word) => (stopWords.has(word) ? 1 : 0));
+    this.unknownLogProbability = -logTotal;
+    this.maxLength = maxLength;
+
+    let prefixes = 0;
+    for (const word of words) prefixes += word.length;
+    let capacity = 1024;
+    while (capacity < prefixes * 2) capacity *= 2;
+    this.#slots = new Int32Array(capacity * 3);
+    for (let slot = 0; slot < capacity; slot++) this.#slots[slot * 3 + 2] = ABSENT;
+    this.#mask = capacity - 1;
+    this.#single = new Int32Array(65536).fill(ABSENT);
+    words.forEach((word, id) => {
+      const first = word.charCodeAt(0);
+      if (word.length === 1) this.#single[first] = id;
+      else if (this.#single[first] === ABSENT) this.#single[first] = PREFIX_ONLY;
+      let a = SEED_A;
+      let b = SEED_B;
+      for (let i = 0; i < word.length; i++) {
+        a = stepA(a, word.charCodeAt(i));
+        b = stepB(b, word.charCodeAt(i));
+        this.#insert(a, b, i === word.length - 1 ? id : PREFIX_ONLY);
+      }
+    });
+  }
+
+  #insert(a: number, b: number, value: number): void {
+    const slots = this.#slots;
+    let slot = (a ^ (b >>> 7)) & this.#mask;
+    for (;;) {
+      const at = slot * 3;
+      const held = slots[at + 2]!;
+      if (held === ABSENT) {
+        slots[at] = a;
+        slots[at + 1] = b;
+        slots[at + 2] = value;
+        return;
+      }
+      if (slots[at] === a && slots[at + 1] === b) {
+        if (value !== PREFIX_ONLY) slots[at + 2] = value;
+        return;
+      }
+      slot = (slot + 1) & this.#mask;
+    }
+  }
+
+  /** The id of the word with hashes (a, b), `PREFIX_ONLY`, or `ABSENT`. */
+  find(a: number, b: number): number {
+    const slots = this.#slots;
+    let slot = (a ^ (b >>> 7)) & this.#mask;
+    for (;;) {
+      const at = slot * 3;
+      const held = slots[at + 2]!;
+      if (held === ABSENT) return ABSENT;
+      if (slots[at] === a && slots[at + 1] === b) return held;
+      slot = (slot + 1) & this.#mask;
+    }
+  }
+
+  /** The value of the one-unit string `unit`: a word id, `PREFIX_ONLY` or `ABSENT`. */
+  findUnit(unit: number): number {
+    return this.#single[unit]!;
+  }
+
+  /** The id of `text[start, end)` as a word, or a negative code. */
+  lookup(text: string, start = 0, end = text.length): number {
+    return this.find(hashA(text, start, end), hashB(text, start, end));
+  }
+}
+
+/** Builds a lexicon from dictionary entries and a stop list. O(total characters). */
+export function createLexicon(entries: readonly LexiconEntry[], stopWords: ReadonlySet<string>, total?: number): Lexicon {
+  return new Lexicon(entries, stopWords, total);
+}
+
+/**
+ * Reads a dictionary in jieba's text format (`word frequency [tag]`, one per
+ * line, UTF-8), such as the one `@node-rs/jieba/dict.js` exports. Lines
+ * without a positive frequency are skipped.
+ */
+export function parseDictionary(bytes: Uint8Array): LexiconEntry[] {
+  const text = new TextDecoder().decode(bytes);
+  const entries: LexiconEntry[] = [];
+  for (const line of text.split('\n')) {
+    const [word, count] = line.trim().split(/\s+/);
+    const frequency = Number(count);
+    if (word && Number.isFinite(frequency) && frequency > 0) entries.push({ word, frequency });
+  }
+  return entries;
+}
