@@ -8,7 +8,7 @@ import { Featuriser, HUGE_TEXT_CHARS, type ClassifierInput, type FeatureConfig }
 import { createLexicon } from './lexicon.ts';
 import { decodeModel, dequantise, type ModelHeader } from './model-file.ts';
 import { STOP_WORDS } from './stop-words.ts';
-import { compilePathFinder, findPath, type PathFinder } from './taxonomy-path.ts';
+import { buildTaxonomyCues, compilePathFinder, findPath, type PathFinder } from './taxonomy-path.ts';
 
 /** Why a message could not be read as it stands (the result is still given, see docs/classifier.md). */
 export type InputWarning = 'empty' | 'binary' | 'huge' | 'no-chinese';
@@ -97,12 +97,17 @@ export function fromContents(
       table,
       bias: Float64Array.from(header.bias),
       prior: priorOf(header.labels, header.priors),
-      paths: new Map(header.labels.map((label) => [label, compilePathFinder(header.taxonomy[label])])),
+      paths: pathFinders(header.labels, header.taxonomy),
       scores: new Float64Array(K),
       probabilities: new Float64Array(K),
       known: 0,
     },
   };
+}
+
+function pathFinders(labels: readonly string[], taxonomy: readonly (readonly string[])[]): Map<string, PathFinder> {
+  const cues = buildTaxonomyCues(taxonomy, labels);
+  return new Map(labels.map((label) => [label, compilePathFinder(cues[label])]));
 }
 
 function priorOf(labels: readonly string[], priors: readonly number[]): { label: string; share: number } {

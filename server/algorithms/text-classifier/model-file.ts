@@ -12,7 +12,7 @@
  *   48      …     payload: gzip of [u32 header length][header JSON][sections…]
  *
  * The header (JSON) holds the labels, feature configuration, calibration,
- * taxonomy cues, training facts and the byte length of each binary section,
+ * the taxonomy under the labels, training facts and the byte length of each binary section,
  * which follow it in order: `lexicon` (UTF-8 "word\tfrequency" lines),
  * `idf` (u8 per feature, idf × 20, 0 = never seen), `weights` (i8 per
  * feature and class, square-root quantised per class, see `quantise`).
@@ -46,11 +46,6 @@ const featureConfigSchema = z.strictObject({
   weights: z.strictObject({ char: z.number().min(0), title: z.number().min(0), word: z.number().min(0) }),
 });
 
-const cueSchema = z.strictObject({
-  path: z.array(z.string()).min(1).max(2),
-  cues: z.array(z.string().min(1)),
-});
-
 const headerSchema = z.strictObject({
   kind: z.literal('minxin-text-classifier'),
   labels: z.array(z.string().min(1)).min(2),
@@ -61,7 +56,8 @@ const headerSchema = z.strictObject({
   priors: z.array(z.number().min(0).max(1)),
   weightScale: z.array(z.number().min(0)),
   temperature: z.number().positive(),
-  taxonomy: z.record(z.string(), z.array(cueSchema)),
+  /** The taxonomy rows under the model's labels, [level 1, level 2, level 3]: where deeper paths come from. */
+  taxonomy: z.array(z.array(z.string().min(1)).min(1).max(3)),
   training: z.record(z.string(), z.unknown()),
   sections: z.strictObject({ lexicon: z.number().int().min(0), idf: z.number().int().min(0), weights: z.number().int().min(0) }),
 });

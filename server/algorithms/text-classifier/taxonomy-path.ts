@@ -1,15 +1,12 @@
 /**
  * Level 2 and 3 of the taxonomy, below a predicted level 1. The labelled
  * data names only level 1, so nothing below it can be learned; instead each
- * level-2/3 category gets cue terms — the words of its own name (split at
- * 和/与/及/、, generic words such as 管理 or 其他 dropped) plus the typical
+ * level-2/3 category gets cue terms — its own name and the parts of it split
+ * at 和/与/及/、 (generic ones such as 管理 or 其他 dropped) plus the typical
  * wording citizens use for it, written by hand below — and a message gets a
- * deeper path only when its text contains such cues. No cue, no path: the
- * classifier never invents a level 2 or 3 it has no evidence for.
+ * deeper path only when its text holds enough of such cues. No evidence, no
+ * path: the classifier never invents a level 2 or 3.
  */
-import { segmentWords } from './segment.ts';
-import type { Lexicon } from './lexicon.ts';
-
 /** A level-2 category (`path` of one name) or level-3 (two names) with its cue terms. */
 export interface TaxonomyCue {
   readonly path: string[];
@@ -85,7 +82,7 @@ const TYPICAL_WORDING: Readonly<Record<string, readonly string[]>> = {
   教师队伍和待遇: ['教师', '老师'],
   工资福利: ['工资', '绩效', '津贴', '补贴'],
   原民办代课教师: ['民办教师', '代课教师', '代课'],
-  招生录取: ['招生', '入学', '学位', '划片', '录取'],
+  招生录取: ['招生', '招考', '特长生', '入学', '学位', '划片', '录取'],
   异地升学: ['异地中考', '异地高考', '借读'],
   乱收费: ['乱收费', '补课费', '资料费', '收费'],
   学生负担: ['作业', '补课', '减负'],
@@ -101,19 +98,20 @@ const TYPICAL_WORDING: Readonly<Record<string, readonly string[]>> = {
   体育事业: ['体育', '健身', '运动场', '球场'],
   职工养老保险: ['养老保险', '养老金'],
   职工医疗保险: ['医保', '医疗保险'],
-  职工工伤保险: ['工伤'],
+  职工工伤保险: ['工伤', '工伤认定', '工伤鉴定'],
   职工生育保险: ['生育保险', '生育津贴'],
   职工失业保险: ['失业金', '失业保险'],
   城乡居民养老保险: ['城乡居民养老', '农村养老'],
   新农村合作医疗: ['新农合', '农合', '合作医疗'],
   城镇居民医疗保险: ['居民医保'],
-  工资发放: ['拖欠工资', '欠薪', '工资'],
+  工资发放: ['拖欠工资', '欠薪', '发工资', '工资发放'],
+  最低工资标准: ['最低工资'],
   劳动合同纠纷: ['劳动合同', '合同'],
   农民工权益: ['农民工'],
   劳务派遣纠纷: ['劳务派遣', '派遣'],
   辞职辞退: ['辞退', '开除', '离职', '辞职'],
   非法用工: ['童工', '非法用工'],
-  工作时间和休息休假: ['加班', '休假', '年假', '双休'],
+  工作时间和休息休假: ['加班', '加班费', '休假', '年假', '双休', '调休'],
   就业和再就业: ['就业', '招聘', '创业'],
   职业培训: ['培训'],
   职业技能鉴定: ['技能鉴定', '职业资格'],
@@ -135,7 +133,7 @@ const TYPICAL_WORDING: Readonly<Record<string, readonly string[]>> = {
   保健品化妆品管理: ['保健品', '化妆品'],
   医疗收费: ['医疗费', '药费', '乱收费'],
   非法行医: ['黑诊所', '无证行医', '非法行医'],
-  医疗事故争议: ['医疗事故', '误诊', '手术'],
+  医疗事故争议: ['医疗事故', '医疗纠纷', '误诊', '手术失败', '植物人', '医疗过错'],
   医疗机构管理: ['医院', '卫生院', '诊所'],
   医务人员管理: ['医生', '护士', '医务人员'],
   疾病预防控制: ['疫苗', '传染病', '疾控', '防疫'],
@@ -149,13 +147,10 @@ function namePieces(name: string): string[] {
   return name.split(/[和与及、]/).filter((piece) => piece.length >= 2);
 }
 
-function cuesOf(name: string, lexicon: Lexicon): string[] {
+function cuesOf(name: string): string[] {
   const cues = new Set<string>();
-  if (name !== '其他' && name.length >= 2) cues.add(name);
-  for (const piece of namePieces(name)) {
-    if (!GENERIC.has(piece)) cues.add(piece);
-    for (const word of segmentWords(lexicon, piece)) if (word.length >= 2 && !GENERIC.has(word)) cues.add(word);
-  }
+  if (name.length >= 2 && !GENERIC.has(name)) cues.add(name);
+  for (const piece of namePieces(name)) if (!GENERIC.has(piece)) cues.add(piece);
   for (const cue of TYPICAL_WORDING[name] ?? []) cues.add(cue);
   return [...cues];
 }
@@ -165,7 +160,7 @@ function cuesOf(name: string, lexicon: Lexicon): string[] {
  * from `paths` (rows of [level 1, level 2, level 3]). Categories named 其他
  * ("other") get no cues: a message is never put there on evidence.
  */
-export function buildTaxonomyCues(paths: readonly (readonly string[])[], labels: readonly string[], lexicon: Lexicon): Record<string, TaxonomyCue[]> {
+export function buildTaxonomyCues(paths: readonly (readonly string[])[], labels: readonly string[]): Record<string, TaxonomyCue[]> {
   const result: Record<string, TaxonomyCue[]> = {};
   for (const label of labels) {
     const cues: TaxonomyCue[] = [];
@@ -174,17 +169,21 @@ export function buildTaxonomyCues(paths: readonly (readonly string[])[], labels:
       if (level1 !== label || !level2 || level2 === '其他') continue;
       if (!seenLevel2.has(level2)) {
         seenLevel2.add(level2);
-        cues.push({ path: [level2], cues: cuesOf(level2, lexicon) });
+        cues.push({ path: [level2], cues: cuesOf(level2) });
       }
-      if (level3 && level3 !== '其他') cues.push({ path: [level2, level3], cues: cuesOf(level3, lexicon) });
+      if (level3 && level3 !== '其他') cues.push({ path: [level2, level3], cues: cuesOf(level3) });
     }
     result[label] = cues.filter((cue) => cue.cues.length > 0);
   }
   return result;
 }
 
-/** Least evidence (summed cue length, title hits counting twice) for a deeper path. */
-export const MIN_EVIDENCE = 2;
+/**
+ * Least evidence for a deeper path: summed length of the cues found, a title
+ * hit counting twice — a two-character cue in the title, two in the body, or
+ * one of four characters. One passing mention is not enough.
+ */
+export const MIN_EVIDENCE = 4;
 
 /**
  * The cues under one level-1 label, indexed by their first character so a

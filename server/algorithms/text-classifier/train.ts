@@ -15,7 +15,6 @@ import { naiveBayesRatios, shuffle, trainSvm, type SparseVector } from './linear
 import { evaluate, type Evaluation } from './metrics.ts';
 import { encodeModel, quantise } from './model-file.ts';
 import { STOP_WORDS } from './stop-words.ts';
-import { buildTaxonomyCues } from './taxonomy-path.ts';
 
 /** One labelled message: raw title and body, or tokens, and its level-1 label. */
 export interface TrainingExample {
@@ -191,7 +190,7 @@ export function trainClassifier(examples: readonly TrainingExample[], options: T
     priors: labels.map((label) => perLabel[label]! / examples.length),
     weightScale,
     temperature,
-    taxonomy: buildTaxonomyCues(options.taxonomy, labels, createLexicon(modelLexicon, STOP_WORDS, lexicon.total)),
+    taxonomy: options.taxonomy.filter((row) => labels.includes(row[0]!)).map((row) => [...row]),
     training: {
       examples: report.examples,
       rawExamples: report.rawExamples,
