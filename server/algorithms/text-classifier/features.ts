@@ -115,8 +115,7 @@ export function weighFeatures(
 /**
  * Turns inputs into sparse feature vectors. Holds reusable buffers: one per
  * thread of work. `count(input)` fills `indices`/`counts` (raw term counts)
- * and, when `idfTable` is set, each feature's idf byte in `idf` (read while
- * counting, so the table's cache misses overlap the hashing work);
+ * and, when `idfTable` is set, each feature's idf byte in `idf`;
  * `weigh()` turns them into the final values in `values`.
  */
 export class Featuriser {
@@ -170,6 +169,12 @@ export class Featuriser {
       this.#charGrams(this.config.charMinN, this.config.charMaxN, this.layout.charOffset, this.config.charBits);
     }
     for (let i = 0; i < this.size; i++) this.#keys[this.#usedSlots[i]!] = 0;
+    // One tight loop of independent reads: the processor keeps many cache misses in flight at once.
+    const table = this.idfTable;
+    if (table) {
+      const stride = this.idfStride;
+      for (let i = 0; i < this.size; i++) this.idf[i] = table[this.indices[i]! * stride]!;
+    }
     return this.size;
   }
 
@@ -238,7 +243,6 @@ export class Featuriser {
     this.#usedSlots[this.size] = slot;
     this.indices[this.size] = index;
     this.counts[this.size] = 1;
-    if (this.idfTable) this.idf[this.size] = this.idfTable[index * this.idfStride]!;
     this.size++;
     if (this.size * 2 > keys.length) this.#growTable();
   }

@@ -94,10 +94,11 @@ export class Lexicon {
     this.unknownLogProbability = -logTotal;
     this.maxLength = maxLength;
 
-    let prefixes = 0;
-    for (const word of words) prefixes += word.length;
+    // Every distinct prefix takes a slot; at most 70 % full keeps probes short and the table small enough to stay in cache.
+    const prefixes = new Set<string>();
+    for (const word of words) for (let end = 2; end <= word.length; end++) prefixes.add(word.slice(0, end));
     let capacity = 1024;
-    while (capacity < prefixes * 2) capacity *= 2;
+    while (capacity * 0.7 < prefixes.size) capacity *= 2;
     this.#slots = new Int32Array(capacity * 3);
     for (let slot = 0; slot < capacity; slot++) this.#slots[slot * 3 + 2] = ABSENT;
     this.#mask = capacity - 1;
@@ -111,7 +112,8 @@ export class Lexicon {
       for (let i = 0; i < word.length; i++) {
         a = stepA(a, word.charCodeAt(i));
         b = stepB(b, word.charCodeAt(i));
-        this.#insert(a, b, i === word.length - 1 ? id : PREFIX_ONLY);
+        // One-unit strings live in `#single`, not in the hash table.
+        if (i > 0) this.#insert(a, b, i === word.length - 1 ? id : PREFIX_ONLY);
       }
     });
   }
@@ -156,6 +158,7 @@ export class Lexicon {
 
   /** The id of `text[start, end)` as a word, or a negative code. */
   lookup(text: string, start = 0, end = text.length): number {
+    if (end - start === 1) return this.findUnit(text.charCodeAt(start));
     return this.find(hashA(text, start, end), hashB(text, start, end));
   }
 }

@@ -148,6 +148,11 @@ export class Segmenter {
   }
 
   #pushLookedUp(start: number, end: number): void {
+    if (end - start === 1) {
+      const id = this.lexicon.findUnit(this.units[start]!);
+      this.#push(start, end, id >= 0 ? id : -1);
+      return;
+    }
     let a = SEED_A;
     let b = SEED_B;
     for (let x = start; x < end; x++) {
