@@ -85,7 +85,7 @@ export const classifierCommands: CliCommand[] = [
           const { evaluation, calibration } = await evaluateFile(classifier, path.resolve(io.cwd, input), input);
           io.stdout(`${pad('label', 18)}precision  recall     f1         support`);
           for (const c of evaluation.classes) io.stdout(`${pad(c.label, 18)}${pad(fixed(c.precision), 11)}${pad(fixed(c.recall), 11)}${pad(fixed(c.f1), 11)}${c.support}`);
-          io.stdout(`calibration: ECE=${fixed(calibration.ece)} over ${calibration.bins.length} confidence bins`);
+          io.stdout(`calibration: ECE=${fixed(calibration.ece)} (10 equal-width confidence bins, ${calibration.bins.length} not empty)`);
           io.stdout(`macroF1=${fixed(evaluation.macroF1)} accuracy=${fixed(evaluation.accuracy)} n=${evaluation.n}`);
           return 0;
         }
