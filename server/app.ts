@@ -16,7 +16,7 @@ import { registerWebApp } from './platform/http/web-app.ts';
 import { identityRoutes } from './platform/identity/identity.routes.ts';
 import { importRoutes } from './platform/imports/import.routes.ts';
 import { organisationRoutes } from './platform/organisation/organisation.routes.ts';
-import { attachmentRoutes, hotIssueRoutes, joinProposalRoutes, notificationRoutes, open311Routes, planRoutes, replyTemplateRoutes, voicesRoutes } from './modules/voices/index.ts';
+import { attachmentRoutes, hotIssueRoutes, intakeClassifierOf, joinProposalRoutes, notificationRoutes, open311Routes, planRoutes, replyTemplateRoutes, voicesRoutes } from './modules/voices/index.ts';
 
 /** Largest JSON body accepted; bulk files go to the import routes, which allow more. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -94,6 +94,8 @@ export async function buildApp(deps: PlatformDeps): Promise<FastifyInstance> {
     return reply.status(database ? 200 : 503).send({ status: database ? 'ok' : 'unavailable', database: database ? 'up' : 'down' });
   });
 
+  // The intake classifier's model is read now, so a missing or unusable model stops the server at start, naming the file.
+  await intakeClassifierOf(deps.config);
   identityRoutes(app, deps);
   organisationRoutes(app, deps);
   importRoutes(app, deps);

@@ -29,13 +29,17 @@ export function testClock(start = new Date()): { now: () => Date; advance: (ms: 
   return { now: () => new Date(current), advance: (ms) => (current += ms) };
 }
 
-/** Dependencies for services under test: the shared database, a quiet logger, a settable clock. */
+/**
+ * Dependencies for services under test: the shared database, a quiet logger, a settable clock.
+ * An uncategorised message waits in triage whatever the classifier says (CLASSIFIER_MIN_CONFIDENCE 1),
+ * so routing tests do not depend on the shipped model; tests of classification at intake lower it.
+ */
 export async function buildDeps(overrides: Partial<PlatformDeps> & { env?: Record<string, string> } = {}): Promise<PlatformDeps> {
   const handle = await testDatabase();
   const { env, ...rest } = overrides;
   return {
     db: handle.db,
-    config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent', ...env }),
+    config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent', CLASSIFIER_MIN_CONFIDENCE: '1', ...env }),
     logger: createLogger('silent'),
     clock: () => new Date(),
     ...rest,

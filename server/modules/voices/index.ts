@@ -34,6 +34,7 @@ export { exportCases, narrowToRegion, type CaseExport } from './cases/case-expor
 export { caseExportCommands } from './cases/case-export.cli.ts';
 export { categoryLabelCommands } from './classification/category-label.cli.ts';
 export { classifierCommands } from './classification/classifier.cli.ts';
+export { intakeClassifierOf, type IntakeClassifier } from './classification/intake-classifier.ts';
 export { trackCase, rateByTrackingCode, type TrackedCase } from './cases/tracking.service.ts';
 export { createRoutingRule, replaceRoutingRule, retireRoutingRule, listRoutingRules, type RoutingRuleInput } from './routing/routing.service.ts';
 export { createReplyTemplate, replaceReplyTemplate, retireReplyTemplate, listReplyTemplates, templatesForCase, type ReplyTemplateInput } from './replies/reply-template.service.ts';

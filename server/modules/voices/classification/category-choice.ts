@@ -18,7 +18,7 @@ export type CategorySource = 'citizen' | 'classifier' | 'none';
 export function suggestionOf(
   prediction: CategoryPrediction,
   model: string,
-  knownPaths: ReadonlySet<string>,
+  knownPaths: { has(path: string): boolean },
 ): CategorySuggestion | null {
   const path = prediction.path && prediction.path[0] === prediction.label ? prediction.path : [prediction.label];
   for (let depth = path.length; depth >= 1; depth -= 1) {

@@ -16,6 +16,8 @@ import { chooseRule } from '../routing/routing.ts';
 import { routingFactsOf } from '../routing/routing-facts.ts';
 import * as intake from './intake.repository.ts';
 import { IdPool } from './id-pool.ts';
+import { chooseCategory } from '../classification/category-choice.ts';
+import { intakeClassifierOf } from '../classification/intake-classifier.ts';
 import {
   CASE_KINDS,
   MAX_BODY_LENGTH,
@@ -271,14 +273,20 @@ export async function submitMessage(
       }
     }
     const placeProblems = [...problems];
-    const [facts, photoProblems] = await Promise.all([routingFactsOf(db, regionId), checkPhotoRefs(db, regionId, photos)]);
+    const [facts, photoProblems, classifier] = await Promise.all([
+      routingFactsOf(db, regionId),
+      checkPhotoRefs(db, regionId, photos),
+      intakeClassifierOf(deps.config),
+    ]);
     const place = await placeOf(db, regionId, input, placeProblems, facts.categoriesByPath);
     const activeRules = facts.rules;
     placeProblems.push(...photoProblems);
     if (placeProblems.length > 0) throw refuse(placeProblems);
-    const rule = place.category
-      ? chooseRule(activeRules, { categoryPath: place.category.path, districtId: place.districtId })
-      : undefined;
+    // Every message is classified; the suggestion files the case only when the citizen chose no category.
+    const suggestion = classifier.suggest({ title, body }, facts.categoriesByPath);
+    const chosen = chooseCategory(place.category?.path ?? null, suggestion, deps.config.classifierMinConfidence);
+    const category = chosen.path === null ? null : (facts.categoriesByPath.get(chosen.path) ?? null);
+    const rule = category ? chooseRule(activeRules, { categoryPath: category.path, districtId: place.districtId }) : undefined;
     const dispatch: CaseEvent | undefined = rule && {
       type: 'dispatch',
       departmentId: rule.departmentId,
@@ -296,8 +304,8 @@ export async function submitMessage(
       number: '',
       title,
       kind: input.kind,
-      categoryId: place.category?.id ?? null,
-      categoryPath: place.category?.path ?? null,
+      categoryId: category?.id ?? null,
+      categoryPath: category?.path ?? null,
       districtId: place.districtId,
       districtName: null,
       departmentName: null,
@@ -341,7 +349,8 @@ export async function submitMessage(
         messageId,
         channel: options.channel,
         kind: input.kind,
-        categorised: place.category !== null,
+        categorised: category !== null,
+        categorisedBy: chosen.source,
         photos: photos.length,
       },
     };
@@ -360,7 +369,7 @@ export async function submitMessage(
       case: {
         title,
         kind: input.kind,
-        categoryId: place.category?.id ?? null,
+        categoryId: category?.id ?? null,
         districtId: place.districtId,
         communityId: place.communityId,
         urgent: input.urgent === true,
@@ -387,7 +396,7 @@ export async function submitMessage(
         idempotencyKey: key,
         requestHash,
         submittedAt: now,
-        suggestion: null,
+        suggestion,
       },
       events: routed ? [opening, routed.stored] : [opening],
       audit,
