@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  AUDIT_CHAINS,
   appendAuditSql,
   type Database,
   type PlatformDeps,
@@ -26,12 +25,6 @@ export async function reserveIntakeIds(db: Executor, count: number): Promise<Int
     select nextval(pg_get_serial_sequence('cases', 'id')) as case_id, nextval(pg_get_serial_sequence('messages', 'id')) as message_id
     from generate_series(1, ${count}::int) as i order by i`.execute(db);
   return rows.map((row) => ({ caseId: Number(row.case_id), messageId: Number(row.message_id) }));
-}
-
-/** Whether the city's audit chain heads exist (a city's first append creates them). */
-export async function auditHeadsExist(db: Executor, regionId: number): Promise<boolean> {
-  const { rows } = await sql<{ heads: string }>`select count(*) as heads from audit_heads where region_id = ${regionId}`.execute(db);
-  return Number(rows[0]!.heads) >= AUDIT_CHAINS;
 }
 
 /** Everything one intake writes, with ids from `reserveIntakeIds`; the case number is taken as it writes. */

@@ -47,7 +47,8 @@ async function makeSureOfAuditHeads(db: Db, regionId: number): Promise<void> {
   let known = citiesWithHeads.get(db);
   if (!known) citiesWithHeads.set(db, (known = new Set()));
   if (known.has(regionId)) return;
-  if (!(await intake.auditHeadsExist(db, regionId))) await ensureAuditHeads(db, regionId);
+  // Idempotent (insert … on conflict do nothing): once per process and city, no need to look first.
+  await ensureAuditHeads(db, regionId);
   known.add(regionId);
 }
 
