@@ -13,8 +13,8 @@
  * pseudonymised codes of the shared data (A市, A3区, K9县) and the streets and
  * towns (街道, 镇, 乡) are areas, too coarse to be a concrete place.
  */
-import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { jiebaLexicon, Segmenter, type Lexicon as Dictionary } from '../segmentation/index.ts';
 
 /** The features of one message; strings are normalised (NFKC, latin lower-cased). */
 export interface MessageTerms {
@@ -33,7 +33,7 @@ export interface MessageTerms {
 export const BODY_PREFIX_CHARS = 160;
 
 interface Lexicon {
-  readonly jieba: Jieba;
+  readonly dictionary: Dictionary;
   /** Dictionary words of 2–4 characters that cannot be part of a name: verbs, adjectives, function and time words. */
   readonly common: ReadonlySet<string>;
   /** Dictionary words of 2–4 characters tagged as places, organisations, abbreviations or other proper names (滨河, 五矿). */
@@ -46,7 +46,7 @@ const NAME_TAGS = new Set(['n', 'ng', 'ns', 'nr', 'nrt', 'nrfg', 'nz', 'nt', 'j'
 /** Name tags that stand for a thing people complain about (place, organisation, brand, abbreviation), not a person. */
 const PROPER_TAGS = new Set(['ns', 'nz', 'nt', 'j']);
 
-/** jieba and the common-word list, loaded once per process (about 0.4 s, 20 MB). */
+/** jieba's dictionary and the common-word list, loaded once per process (about 1 s, 60 MB). */
 function loadLexicon(): Lexicon {
   if (lexicon) return lexicon;
   const text = new TextDecoder().decode(dict);
@@ -64,13 +64,16 @@ function loadLexicon(): Lexicon {
     }
     start = end + 1;
   }
-  lexicon = { jieba: Jieba.withDict(dict), common, proper };
+  lexicon = { dictionary: jiebaLexicon(), common, proper };
   return lexicon;
 }
 
-/** Splits text into jieba's dictionary words (no HMM) after NFKC (full-width letters and digits become ASCII), latin lower-cased. */
+/** Splits text into jieba's dictionary words (no HMM) after NFKC (full-width letters and digits become ASCII), latin lower-cased; separators left out. */
 export function segment(text: string): string[] {
-  return loadLexicon().jieba.cut(text.normalize('NFKC').toLowerCase(), false);
+  const segmenter = new Segmenter(loadLexicon().dictionary);
+  const normalised = text.normalize('NFKC').toLowerCase();
+  const count = segmenter.segment(normalised);
+  return Array.from({ length: count }, (_, i) => normalised.slice(segmenter.starts[i], segmenter.ends[i]));
 }
 
 const CJK = /^[\u3400-\u9fff]+$/u;
@@ -194,7 +197,7 @@ export interface ReadMessage {
 /** Reads messages; keeps one id and one set of flags per distinct token, so a token is classified once. */
 export interface TokenReader {
   read(title: string, body: string): ReadMessage;
-  /** Reads many messages with one call into jieba (its per-call cost is then paid once). */
+  /** Reads many messages, in order. */
   readMany(messages: readonly { readonly title: string; readonly body: string }[]): ReadMessage[];
   /** Token text by id. */
   readonly words: readonly string[];
@@ -208,7 +211,10 @@ export interface TokenReader {
  * @example createReader().read('投诉小区附近搅拌站噪音扰民', '我是A市暮云街道丽发新城的业主').places[0].text // → '丽发新城'
  */
 export function createReader(): TokenReader {
-  const { jieba, common, proper } = loadLexicon();
+  const { dictionary, common, proper } = loadLexicon();
+  const segmenter = new Segmenter(dictionary);
+  /** Our token id of each dictionary word id, once seen (-1 before). */
+  const byWordId = new Int32Array(dictionary.words.length).fill(-1);
   const ids = new Map<string, number>();
   const words: string[] = [];
   const flags: number[] = [];
@@ -237,18 +243,42 @@ export function createReader(): TokenReader {
     return id;
   };
   let scratch = new Int32Array(1024);
-  /** The message whose title is `tokens[from, mark)` and body `tokens[mark + 1, to)`. */
-  const analyse = (tokens: readonly string[], from: number, mark: number, to: number): ReadMessage => {
-    if (scratch.length < to - from) scratch = new Int32Array(2 * (to - from));
-    let length = 0;
-    // Token ids, each run of punctuation and spaces collapsed into one separator.
-    const push = (k: number): void => {
-      const id = idOf(tokens[k]!);
-      if (id !== SEPARATOR || (length > 0 && scratch[length - 1] !== SEPARATOR)) scratch[length++] = id;
-    };
-    for (let k = from; k < mark; k++) push(k);
+  let length = 0;
+  const pushId = (id: number): void => {
+    if (id === SEPARATOR && (length === 0 || scratch[length - 1] === SEPARATOR)) return;
+    if (length === scratch.length) {
+      const grown = new Int32Array(2 * scratch.length);
+      grown.set(scratch);
+      scratch = grown;
+    }
+    scratch[length++] = id;
+  };
+  /** Appends the token ids of `text`, each run of punctuation and spaces collapsed into one separator. */
+  const pushText = (raw: string): void => {
+    const text = raw.normalize('NFKC').toLowerCase();
+    const count = segmenter.segment(text);
+    const { starts, ends, ids: wordIds } = segmenter;
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      const start = starts[i]!;
+      if (start > at) pushId(SEPARATOR);
+      const wordId = wordIds[i]!;
+      let id: number;
+      if (wordId < 0) id = idOf(text.slice(start, ends[i]));
+      else {
+        id = byWordId[wordId]!;
+        if (id < 0) byWordId[wordId] = id = idOf(dictionary.words[wordId]!);
+      }
+      pushId(id);
+      at = ends[i]!;
+    }
+    if (text.length > at) pushId(SEPARATOR);
+  };
+  const readOne = (title: string, body: string): ReadMessage => {
+    length = 0;
+    pushText(title);
     const titleTokens = length;
-    for (let k = mark + 1; k < to; k++) push(k);
+    pushText(body.slice(0, BODY_PREFIX_CHARS));
     const ids = scratch.slice(0, length);
     const roles = new Uint8Array(length);
     const places: PlaceSpan[] = [];
@@ -260,37 +290,13 @@ export function createReader(): TokenReader {
     const placeTexts = new Set(places.map((place) => place.text));
     return { tokens: ids, titleTokens, roles, places, names: [...names].filter((name) => !placeTexts.has(name)), areas: [...areas] };
   };
-  const readMany = (messages: readonly { readonly title: string; readonly body: string }[]): ReadMessage[] => {
-    // One text for jieba: title, body prefix, title, … joined by U+0001, which jieba always returns as a token of its own.
-    const parts: string[] = [];
-    for (const message of messages) parts.push(message.title.replaceAll(MARK, ' '), message.body.slice(0, BODY_PREFIX_CHARS).replaceAll(MARK, ' '));
-    const tokens = jieba.cut(parts.join(MARK).normalize('NFKC').toLowerCase(), false);
-    const out: ReadMessage[] = [];
-    let start = 0;
-    let mark = -1;
-    for (let k = 0; k <= tokens.length; k++) {
-      if (k < tokens.length && tokens[k] !== MARK) continue;
-      if (mark < 0) {
-        mark = k;
-        continue;
-      }
-      out.push(analyse(tokens, start, mark, k));
-      start = k + 1;
-      mark = -1;
-    }
-    return out;
-  };
+  const readMany = (messages: readonly { readonly title: string; readonly body: string }[]): ReadMessage[] => messages.map((message) => readOne(message.title, message.body));
   return {
     words,
     readMany,
-    read(title, body) {
-      return readMany([{ title, body }])[0]!;
-    },
+    read: readOne,
   };
 }
-
-/** Joins the texts of a batch for jieba. */
-const MARK = '\u0001';
 
 let defaultReader: TokenReader | undefined;
 

@@ -5,7 +5,7 @@
  */
 import { softmax } from './calibration.ts';
 import { Featuriser, HUGE_TEXT_CHARS, type ClassifierInput, type FeatureConfig } from './features.ts';
-import { createLexicon } from './lexicon.ts';
+import { createLexicon } from '../segmentation/index.ts';
 import { decodeModel, dequantise, type ModelHeader } from './model-file.ts';
 import { STOP_WORDS } from './stop-words.ts';
 import { buildTaxonomyCues, compilePathFinder, findPath, type PathFinder } from './taxonomy-path.ts';

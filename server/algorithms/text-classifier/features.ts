@@ -9,8 +9,7 @@
  * Feature ids are hashes into fixed-size tables, so no vocabulary is needed
  * at classification time and nothing is allocated per feature.
  */
-import { SEED_A, stepA, type Lexicon } from './lexicon.ts';
-import { Segmenter } from './segment.ts';
+import { SEED_A, Segmenter, stepA, type Lexicon } from '../segmentation/index.ts';
 
 /** How features are made; stored in the model so training and classification agree. */
 export interface FeatureConfig {

@@ -9,7 +9,7 @@ import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
 import { calibrationReport, fitTemperature, softmax, type CalibrationReport } from './calibration.ts';
 import { loadClassifier, type Classifier } from './classifier.ts';
 import { DEFAULT_FEATURES, Featuriser, IDF_STEP, featureLayout, weighFeatures, type ClassifierInput, type FeatureConfig } from './features.ts';
-import { createLexicon, parseDictionary, type LexiconEntry } from './lexicon.ts';
+import { createLexicon, parseDictionary, type LexiconEntry } from '../segmentation/index.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { naiveBayesRatios, shuffle, trainSvm, type SparseVector } from './linear.ts';
 import { evaluate, type Evaluation } from './metrics.ts';

@@ -5,7 +5,9 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { createLexicon, parseDictionary, type Lexicon } from './lexicon.ts';
 import { Segmenter, segmentWords } from './segment.ts';
-import { STOP_WORDS } from './stop-words.ts';
+
+/** A few stop words, as the classifier marks them. */
+const STOP_WORDS = new Set(['我们', '的', '了']);
 
 const TRAIN = new URL('../../../../shared/data/civic/teddy2020/messages-train.jsonl', import.meta.url).pathname;
 

@@ -6,6 +6,7 @@
  * no substrings; every prefix of a word is present too (frequency 0) so a
  * scan can stop as soon as no longer word can start where it is.
  */
+import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
 
 /** What a lookup found: not there, only a prefix of longer words, or a word (its id, ≥ 0). */
 export const ABSENT = -2;
@@ -182,4 +183,16 @@ export function parseDictionary(bytes: Uint8Array): LexiconEntry[] {
     if (word && Number.isFinite(frequency) && frequency > 0) entries.push({ word, frequency });
   }
   return entries;
+}
+
+let jieba: Lexicon | undefined;
+
+/**
+ * jieba's whole dictionary (`@node-rs/jieba/dict.js`) as a lexicon without
+ * stop words, built once per process (about 0.5 s): segmenting with it gives
+ * exactly `cut(text, false)`'s words.
+ */
+export function jiebaLexicon(): Lexicon {
+  jieba ??= createLexicon(parseDictionary(jiebaDictionary), new Set());
+  return jieba;
 }
