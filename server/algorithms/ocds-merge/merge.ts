@@ -1,0 +1,303 @@
+/**
+ * The OCDS merge routine (spec §11.4–11.5): releases of one contracting
+ * process, overlaid in date order, give its compiled release (latest state)
+ * or its versioned release (every value with the release that set it).
+ *
+ * Each release is flattened into (path → value) entries — objects are
+ * recursed into, arrays merged by `id` get one path step per element keyed by
+ * the element's `id` value, everything else is a leaf — and the entries are
+ * overlaid in one insertion-ordered map, then rebuilt into nested objects.
+ * The map's order is the output's key order: a path keeps the position where
+ * it was first stored, as in the reference.
+ */
+import type { MergeRule, MergeRules } from './rules.ts';
+
+/** A JSON object as parsed by `JSON.parse`. */
+export type JsonRecord = Record<string, unknown>;
+
+/** Why a group of releases could not be merged. */
+export type MergeErrorCode = 'missing_ocid' | 'missing_date' | 'mixed_ocid' | 'type_conflict';
+
+/** A group of releases that cannot be merged; `code` says why, the message names the field. */
+export class MergeError extends Error {
+  readonly code: MergeErrorCode;
+  constructor(code: MergeErrorCode, message: string) {
+    super(message);
+    this.name = 'MergeError';
+    this.code = code;
+  }
+}
+
+/**
+ * Per-path changes to how an array is merged (ocds-merge's rule overrides):
+ * `append` adds every element as new even if its `id` was seen;
+ * `mergeByPosition` matches elements by their index instead of their `id`.
+ */
+export type RuleOverride = 'append' | 'mergeByPosition';
+
+/** How to merge. */
+export interface MergeOptions {
+  /** The merge rules of the data's schema (`mergeRulesFor(version)` or `rulesFromSchema`). */
+  readonly rules: MergeRules;
+  /** Versioned release instead of compiled release. */
+  readonly versioned?: boolean;
+  /** Rule path → override (rare; the default merge follows the rules). */
+  readonly ruleOverrides?: ReadonlyMap<string, RuleOverride>;
+  /** Told about recoverable oddities, e.g. two elements with one `id` in one release. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** One entry of a versioned field's history. */
+export interface VersionedValue {
+  releaseID: unknown;
+  releaseDate: unknown;
+  releaseTag: unknown;
+  value: unknown;
+}
+
+/** A step of a flattened path: an object key, or an element of a merged array. */
+type Step = string | ElementStep;
+
+interface ElementStep {
+  /** Identity of the element within its array (typed `id` value, position or a unique number). */
+  readonly key: string;
+  /** Whether the element had an `id` that identifies it (then it is written first, unversioned). */
+  readonly hasId: boolean;
+  readonly id: unknown;
+}
+
+interface Entry {
+  readonly steps: readonly Step[];
+  value: unknown;
+}
+
+const OBJECT_STEP = '\u0000';
+const ELEMENT_STEP = '\u0001';
+
+function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEmptyRecord(value: JsonRecord): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+/** Sets a key as an own property, `__proto__` included (spec §3.3). */
+function setKey(target: JsonRecord, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** The identity of an `id` value: equal only for the same JSON type and value. */
+function idKey(id: unknown): string {
+  switch (typeof id) {
+    case 'string':
+      return `s${id}`;
+    case 'number':
+      return `n${id}`;
+    case 'boolean':
+      return `b${id}`;
+    default:
+      return id === null ? 'z' : `j${JSON.stringify(id)}`;
+  }
+}
+
+/** Deep equality of JSON values (object key order ignored), for versioned histories. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index += 1) if (!jsonEqual(a[index], b[index])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  for (const key of keysA) {
+    if (!Object.hasOwn(b, key) || !jsonEqual((a as JsonRecord)[key], (b as JsonRecord)[key])) return false;
+  }
+  return true;
+}
+
+/** The state of one flattening pass over one release. */
+interface Flattener {
+  readonly rules: MergeRules;
+  readonly overrides: ReadonlyMap<string, RuleOverride> | undefined;
+  readonly store: (steps: readonly Step[], key: string, value: unknown) => void;
+  readonly warn: ((message: string) => void) | undefined;
+  readonly nextUnique: () => number;
+}
+
+function isWholeArray(value: unknown[], rule: MergeRule | undefined): boolean {
+  if (rule === 'wholeList') return true;
+  for (const item of value) if (!isRecord(item)) return true;
+  return false;
+}
+
+function flattenObject(state: Flattener, object: JsonRecord, steps: readonly Step[], key: string, rulePath: string, topLevel: boolean): void {
+  for (const field in object) {
+    if (!Object.hasOwn(object, field)) continue;
+    if (topLevel && field === 'tag') continue;
+    const value = object[field];
+    const fieldRulePath = rulePath === '' ? field : `${rulePath}/${field}`;
+    const rule = state.rules.get(fieldRulePath);
+    if (rule === 'omit') continue;
+    const fieldSteps = [...steps, field];
+    const fieldKey = `${key}${OBJECT_STEP}${field}`;
+    if (value === null || typeof value !== 'object' || rule === 'wholeList') {
+      state.store(fieldSteps, fieldKey, value);
+    } else if (Array.isArray(value)) {
+      if (isWholeArray(value, rule)) state.store(fieldSteps, fieldKey, value);
+      else if (value.length > 0) flattenArray(state, value as JsonRecord[], fieldSteps, fieldKey, fieldRulePath);
+    } else if (!isEmptyRecord(value as JsonRecord)) {
+      flattenObject(state, value as JsonRecord, fieldSteps, fieldKey, fieldRulePath, false);
+    }
+  }
+}
+
+function flattenArray(state: Flattener, elements: JsonRecord[], steps: readonly Step[], key: string, rulePath: string): void {
+  const override = state.overrides?.get(rulePath);
+  let seen: Set<string> | undefined;
+  for (let index = 0; index < elements.length; index += 1) {
+    const element = elements[index]!;
+    const hasId = Object.hasOwn(element, 'id');
+    let step: ElementStep;
+    if (override === 'mergeByPosition') step = { key: `p${index}`, hasId: false, id: undefined };
+    else if (override === 'append' || !hasId) step = { key: `u${state.nextUnique()}`, hasId: false, id: undefined };
+    else {
+      step = { key: idKey(element.id), hasId: true, id: element.id };
+      seen ??= new Set();
+      if (seen.has(step.key)) state.warn?.(`Multiple objects have the \`id\` value ${JSON.stringify(element.id)} in the \`${rulePath}\` array`);
+      seen.add(step.key);
+    }
+    flattenObject(state, element, [...steps, step], `${key}${ELEMENT_STEP}${step.key}`, rulePath, false);
+  }
+}
+
+/** Rebuilds nested objects from entries in their order; `null` leaves are left out (compiled) or kept (versioned histories are never null). */
+function unflatten(entries: Iterable<Entry>): JsonRecord {
+  const root: JsonRecord = {};
+  const containers = new WeakSet<object>([root]);
+  const elementsOf = new WeakMap<unknown[], Map<string, JsonRecord>>();
+  for (const entry of entries) {
+    const { steps } = entry;
+    let node: JsonRecord | unknown[] = root;
+    for (let index = 0; index < steps.length; index += 1) {
+      const step = steps[index]!;
+      const last = index === steps.length - 1;
+      if (typeof step !== 'string') {
+        const array = node as unknown[];
+        let elements = elementsOf.get(array);
+        if (!elements) {
+          elements = new Map();
+          elementsOf.set(array, elements);
+        }
+        let element = elements.get(step.key);
+        if (!element) {
+          element = {};
+          containers.add(element);
+          if (step.hasId && step.id !== null) setKey(element, 'id', step.id);
+          elements.set(step.key, element);
+          array.push(element);
+        }
+        node = element;
+        continue;
+      }
+      const object = node as JsonRecord;
+      if (Object.hasOwn(object, step)) {
+        if (last) break;
+        const child = object[step];
+        const wantArray = typeof steps[index + 1] !== 'string';
+        if (typeof child !== 'object' || child === null || !containers.has(child) || Array.isArray(child) !== wantArray) {
+          throw new MergeError('type_conflict', `An earlier release had the literal ${JSON.stringify(child)} for /${pathText(steps.slice(0, index + 1))}, but the current release has ${wantArray ? 'an array' : 'an object'} there`);
+        }
+        node = child as JsonRecord | unknown[];
+        continue;
+      }
+      if (last) {
+        if (entry.value !== null) setKey(object, step, entry.value);
+        break;
+      }
+      const child: JsonRecord | unknown[] = typeof steps[index + 1] === 'string' ? {} : [];
+      containers.add(child);
+      setKey(object, step, child);
+      node = child;
+    }
+  }
+  return root;
+}
+
+function pathText(steps: readonly Step[]): string {
+  return steps.map((step) => (typeof step === 'string' ? step : step.hasId ? String(step.id) : '…')).join('/');
+}
+
+/** Sorts one process's releases by `date` (stable; ties keep input order), checking `ocid` and `date` (spec §11.2). */
+function checkAndSort(releases: readonly JsonRecord[]): JsonRecord[] {
+  if (releases.length === 0) return [];
+  const ocid = releases[0]!.ocid;
+  for (const release of releases) {
+    if (!Object.hasOwn(release, 'ocid') || release.ocid === null || release.ocid === undefined) throw new MergeError('missing_ocid', 'The `ocid` field of at least one release is missing.');
+    if (release.ocid !== ocid) throw new MergeError('mixed_ocid', `releases of different processes (${JSON.stringify(ocid)} and ${JSON.stringify(release.ocid)}) cannot be merged into one`);
+  }
+  if (releases.length === 1) return [releases[0]!];
+  for (const release of releases) {
+    if (typeof release.date !== 'string') {
+      throw new MergeError('missing_date', `release ${JSON.stringify(release.id ?? null)} of ${JSON.stringify(ocid)} has ${Object.hasOwn(release, 'date') ? `a ${release.date === null ? 'null' : 'non-string'} \`date\`` : 'no `date`'}; several releases are merged in date order`);
+    }
+  }
+  const order = releases.map((release, index) => ({ release, index, date: release.date as string }));
+  order.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
+  return order.map((item) => item.release);
+}
+
+/**
+ * Merges the releases of one contracting process (one `ocid`) into its
+ * compiled release (`tag: ["compiled"]`, `id` `<ocid>-<date>` of the latest
+ * release) or, with `versioned`, its versioned release. Releases are taken
+ * in date order (stable); one release needs no date. Throws `MergeError` for
+ * a missing `ocid`, a missing or non-string `date` among several releases,
+ * mixed ocids, or a field that is a literal in one release and an object or
+ * array in a later one (`type_conflict`).
+ *
+ * @example mergeReleases([r1, r2], { rules: mergeRulesFor('1.1') }).tender
+ */
+export function mergeReleases(releases: readonly JsonRecord[], options: MergeOptions): JsonRecord {
+  const sorted = checkAndSort(releases);
+  let unique = 0;
+  const entries = new Map<string, Entry>();
+  const flattener = (store: Flattener['store']): Flattener => ({ rules: options.rules, overrides: options.ruleOverrides, store, warn: options.onWarning, nextUnique: () => (unique += 1) });
+  if (options.versioned) {
+    for (const release of sorted) {
+      const stamp = { releaseID: release.id ?? null, releaseDate: release.date ?? null, releaseTag: release.tag ?? null };
+      if (!entries.has(`${OBJECT_STEP}ocid`)) entries.set(`${OBJECT_STEP}ocid`, { steps: ['ocid'], value: release.ocid });
+      const store = (steps: readonly Step[], key: string, value: unknown): void => {
+        if (key === `${OBJECT_STEP}ocid`) return;
+        const entry = entries.get(key);
+        const version: VersionedValue = { ...stamp, value };
+        if (!entry) entries.set(key, { steps, value: [version] });
+        else {
+          const history = entry.value as VersionedValue[];
+          if (!jsonEqual(history[history.length - 1]!.value, value)) history.push(version);
+        }
+      };
+      flattenObject(flattener(store), release, [], '', '', true);
+    }
+    return unflatten(entries.values());
+  }
+  entries.set(`${OBJECT_STEP}tag`, { steps: ['tag'], value: ['compiled'] });
+  const store = (steps: readonly Step[], key: string, value: unknown): void => {
+    const entry = entries.get(key);
+    if (entry) entry.value = value;
+    else entries.set(key, { steps, value });
+  };
+  for (const release of sorted) {
+    const hasDate = Object.hasOwn(release, 'date') && release.date !== null;
+    store(['id'], `${OBJECT_STEP}id`, hasDate ? `${String(release.ocid)}-${String(release.date)}` : release.ocid);
+    store(['date'], `${OBJECT_STEP}date`, hasDate ? release.date : null);
+    store(['ocid'], `${OBJECT_STEP}ocid`, release.ocid);
+    flattenObject(flattener(store), release, [], '', '', true);
+  }
+  return unflatten(entries.values());
+}
