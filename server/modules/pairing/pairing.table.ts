@@ -1,0 +1,114 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T extends object> = JSONColumnType<T, string, string>;
+
+export interface PairingCadreTable {
+  region_id: number;
+  id: Generated<number>;
+  code: string;
+  name: string;
+  user_id: number | null;
+  unit: string | null;
+  district_id: number;
+  x: number | null;
+  y: number | null;
+  lat: number | null;
+  lon: number | null;
+  capacity: number;
+  skills: Json<string[]>;
+  active: boolean;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PairingHouseholdTable {
+  region_id: number;
+  id: Generated<number>;
+  code: string;
+  district_id: number;
+  community_id: number;
+  x: number | null;
+  y: number | null;
+  lat: number | null;
+  lon: number | null;
+  difficulties: Json<string[]>;
+  needs: Json<string[]>;
+  members: number;
+  contact_phone: string | null;
+  notes: string | null;
+  active: boolean;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PairingPairTable {
+  region_id: number;
+  id: Generated<number>;
+  household_id: number;
+  cadre_id: number;
+  since: Timestamp;
+  run_id: number | null;
+}
+
+export interface PairingRunTable {
+  region_id: number;
+  id: Generated<number>;
+  district_id: number | null;
+  scenario: string;
+  options: Json<Record<string, unknown>>;
+  status: string;
+  solver_status: string;
+  cost: ColumnType<string | number | null, number | null, number | null>;
+  lower_bound: ColumnType<string | number | null, number | null, number | null>;
+  gap: number | null;
+  certified: boolean;
+  solve_ms: number;
+  greedy_cost: ColumnType<string | number | null, number | null, number | null>;
+  cadres: number;
+  households: number;
+  assignments: Json<[number, number][]>;
+  diff: Json<Record<string, unknown>>;
+  unserved: Json<{ householdId: number; reason: string }[]>;
+  pairs_digest: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+}
+
+export interface PairingVisitTable {
+  region_id: number;
+  id: Generated<number>;
+  household_id: number;
+  cadre_id: number;
+  visited_on: ColumnType<string | Date, string, string>;
+  duration_minutes: number;
+  met: string;
+  situation: string;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface PairingNeedTable {
+  region_id: number;
+  id: Generated<number>;
+  household_id: number;
+  visit_id: number | null;
+  need_type: string;
+  description: string;
+  case_id: number | null;
+  created_at: Timestamp;
+}
+
+/** Pairing's tables (migration `2026-12-01T2300-pairing`). */
+export type PairingTables = {
+  pairing_cadres: PairingCadreTable;
+  pairing_households: PairingHouseholdTable;
+  pairing_pairs: PairingPairTable;
+  pairing_runs: PairingRunTable;
+  pairing_visits: PairingVisitTable;
+  pairing_needs: PairingNeedTable;
+};

@@ -1,0 +1,165 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../../../platform/index.ts';
+import type { PairingDiff } from '../pairing.ts';
+import type { PairingRunTable, PairingTables } from '../pairing.table.ts';
+
+type Executor = Kysely<Database>;
+const tables = (db: Executor): Kysely<Database & PairingTables> => db.withTables<PairingTables>();
+
+export type RunStatus = 'proposed' | 'approved' | 'rejected';
+
+/** A stored run: the optimiser's numbers, its assignments and the diff against the pairs it saw. */
+export interface PairingRun {
+  readonly id: number;
+  readonly districtId: number | null;
+  readonly scenario: 'full' | 'plain';
+  readonly options: Record<string, unknown>;
+  readonly status: RunStatus;
+  readonly solverStatus: string;
+  readonly cost: number | null;
+  readonly lowerBound: number | null;
+  readonly gap: number | null;
+  readonly certified: boolean;
+  readonly solveMs: number;
+  readonly greedyCost: number | null;
+  readonly cadres: number;
+  readonly households: number;
+  readonly diff: PairingDiff;
+  readonly unserved: readonly { householdId: number; reason: string }[];
+  readonly pairsDigest: string;
+  readonly createdBy: number | null;
+  readonly createdAt: Date;
+  readonly decidedBy: number | null;
+  readonly decidedAt: Date | null;
+}
+
+const parse = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+function toRun(row: Omit<Selectable<PairingRunTable>, 'assignments'>): PairingRun {
+  return {
+    id: Number(row.id),
+    districtId: numberOrNull(row.district_id),
+    scenario: row.scenario as 'full' | 'plain',
+    options: parse(row.options),
+    status: row.status as RunStatus,
+    solverStatus: row.solver_status,
+    cost: numberOrNull(row.cost),
+    lowerBound: numberOrNull(row.lower_bound),
+    gap: row.gap,
+    certified: row.certified,
+    solveMs: row.solve_ms,
+    greedyCost: numberOrNull(row.greedy_cost),
+    cadres: row.cadres,
+    households: row.households,
+    diff: parse(row.diff),
+    unserved: parse(row.unserved),
+    pairsDigest: row.pairs_digest,
+    createdBy: numberOrNull(row.created_by),
+    createdAt: new Date(row.created_at),
+    decidedBy: numberOrNull(row.decided_by),
+    decidedAt: row.decided_at === null ? null : new Date(row.decided_at),
+  };
+}
+
+export type NewRun = Omit<PairingRun, 'id' | 'status' | 'decidedBy' | 'decidedAt'> & { readonly assignments: readonly (readonly [number, number])[] };
+
+export async function insertRun(db: Executor, regionId: number, run: NewRun): Promise<number> {
+  const row = await tables(db)
+    .insertInto('pairing_runs')
+    .values({
+      region_id: regionId,
+      district_id: run.districtId,
+      scenario: run.scenario,
+      options: JSON.stringify(run.options),
+      status: 'proposed',
+      solver_status: run.solverStatus,
+      cost: run.cost,
+      lower_bound: run.lowerBound,
+      gap: run.gap,
+      certified: run.certified,
+      solve_ms: run.solveMs,
+      greedy_cost: run.greedyCost,
+      cadres: run.cadres,
+      households: run.households,
+      assignments: JSON.stringify(run.assignments),
+      diff: JSON.stringify(run.diff),
+      unserved: JSON.stringify(run.unserved),
+      pairs_digest: run.pairsDigest,
+      created_by: run.createdBy,
+      created_at: run.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+const runColumns = [
+  'id', 'region_id', 'district_id', 'scenario', 'options', 'status', 'solver_status', 'cost', 'lower_bound', 'gap', 'certified', 'solve_ms', 'greedy_cost',
+  'cadres', 'households', 'diff', 'unserved', 'pairs_digest', 'created_by', 'created_at', 'decided_by', 'decided_at',
+] as const;
+
+export async function findRun(db: Executor, regionId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<PairingRun | undefined> {
+  let query = tables(db).selectFrom('pairing_runs').select(runColumns).where('region_id', '=', regionId).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row && toRun(row);
+}
+
+/** A run's assignments (household, cadre); kept apart because they are large. */
+export async function runAssignments(db: Executor, regionId: number, id: number): Promise<[number, number][]> {
+  const row = await tables(db).selectFrom('pairing_runs').select('assignments').where('region_id', '=', regionId).where('id', '=', id).executeTakeFirstOrThrow();
+  return parse<[number, number][]>(row.assignments);
+}
+
+/** The newest runs whose area lies inside the reader's (null district: the whole city, for city-wide readers). */
+export async function listRuns(db: Executor, regionId: number, scopePath: string, limit: number): Promise<PairingRun[]> {
+  let query = tables(db)
+    .selectFrom('pairing_runs as run')
+    .leftJoin('regions as r', (join) => join.onRef('r.region_id', '=', 'run.region_id').onRef('r.id', '=', 'run.district_id'))
+    .select(runColumns.map((column) => `run.${column}` as const))
+    .where('run.region_id', '=', regionId);
+  if (scopePath !== `/${regionId}/`) query = query.where('r.path', 'like', `${scopePath.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+  const rows = await query.orderBy('run.id', 'desc').limit(limit).execute();
+  return rows.map(toRun);
+}
+
+export async function decideRun(db: Executor, regionId: number, id: number, status: RunStatus, by: number | null, at: Date): Promise<void> {
+  await tables(db).updateTable('pairing_runs').set({ status, decided_by: by, decided_at: at }).where('region_id', '=', regionId).where('id', '=', id).execute();
+}
+
+/** Serialises pair changes of a city: approvals lock the city's region row for the rest of their transaction. */
+export async function lockCityPairs(db: Executor, regionId: number): Promise<void> {
+  await sql`select id from regions where region_id = ${regionId} and id = ${regionId} for update`.execute(db);
+}
+
+/** Applies a diff: ended and changed pairs are removed, changed and new ones inserted with the run's id. */
+export async function applyPairs(db: Executor, regionId: number, diff: PairingDiff, runId: number | null, now: Date): Promise<void> {
+  const removed = [...diff.ended.map((pair) => pair.householdId), ...diff.changed.map((pair) => pair.householdId)];
+  for (let start = 0; start < removed.length; start += 5_000) {
+    await tables(db)
+      .deleteFrom('pairing_pairs')
+      .where('region_id', '=', regionId)
+      .where('household_id', 'in', removed.slice(start, start + 5_000))
+      .execute();
+  }
+  const inserted = [...diff.changed.map((pair) => [pair.householdId, pair.to] as const), ...diff.added.map((pair) => [pair.householdId, pair.to] as const)];
+  for (let start = 0; start < inserted.length; start += 2_000) {
+    await tables(db)
+      .insertInto('pairing_pairs')
+      .values(inserted.slice(start, start + 2_000).map(([householdId, cadreId]) => ({ region_id: regionId, household_id: householdId, cadre_id: cadreId, since: now, run_id: runId })))
+      .execute();
+  }
+}
+
+/** Pairs of cadres in the area with households outside it: a district run leaves that much of their capacity alone. */
+export async function loadOutside(db: Executor, regionId: number, scopePath: string): Promise<Map<number, number>> {
+  const rows = await sql<{ cadre_id: number; n: number }>`
+    select p.cadre_id, count(*)::int as n
+    from pairing_pairs p
+    join pairing_households h on h.region_id = p.region_id and h.id = p.household_id
+    join regions r on r.region_id = h.region_id and r.id = h.community_id
+    where p.region_id = ${regionId} and r.path not like ${`${scopePath.replace(/[\\%_]/g, (char) => `\\${char}`)}%`}
+    group by p.cadre_id`.execute(db);
+  return new Map(rows.rows.map((row) => [Number(row.cadre_id), Number(row.n)]));
+}
