@@ -16,6 +16,7 @@ import { registerWebApp } from './platform/http/web-app.ts';
 import { identityRoutes } from './platform/identity/identity.routes.ts';
 import { importRoutes } from './platform/imports/import.routes.ts';
 import { organisationRoutes } from './platform/organisation/organisation.routes.ts';
+import { pairingRoutes } from './modules/pairing/index.ts';
 import { attachmentRoutes, hotIssueRoutes, intakeClassifierOf, joinProposalRoutes, notificationRoutes, open311Routes, planRoutes, replyTemplateRoutes, voicesRoutes } from './modules/voices/index.ts';
 
 /** Largest JSON body accepted; bulk files go to the import routes, which allow more. */
@@ -107,6 +108,7 @@ export async function buildApp(deps: PlatformDeps): Promise<FastifyInstance> {
   replyTemplateRoutes(app, deps);
   joinProposalRoutes(app, deps);
   hotIssueRoutes(app, deps);
+  pairingRoutes(app, deps);
   await open311Routes(app, deps);
 
   await registerWebApp(app, deps.config.webDistDir);

@@ -50,6 +50,10 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'join_proposal.decide': ['coordinator'],
   'category_labels.export': ['admin'],
   'hot_issue.read': ['coordinator', 'admin'],
+  'pairing.read': ['coordinator', 'cadre', 'admin'],
+  'pairing.manage': ['coordinator', 'admin'],
+  'household.read_personal': ['coordinator', 'cadre'],
+  'visit.log': ['cadre'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -324,5 +328,24 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     const requester: Actor = { ...actor('citizen', CITY), userId: 7 };
     assert.ok(isAllowed(requester, 'case.read', housingCase));
     assert.ok(!isAllowed(requester, 'reply_quality.read', housingCase));
+  });
+
+  test('households: a cadre only their own, coordinators and admins their area, contact for cadre and coordinators only', () => {
+    const ownHousehold: Resource = { kind: 'household', id: 1, path: EAST_COMMUNITY, cadreUserId: cadre.userId };
+    const othersHousehold: Resource = { kind: 'household', id: 2, path: EAST_COMMUNITY, cadreUserId: cadre.userId + 1000 };
+    const westHousehold: Resource = { kind: 'household', id: 3, path: `${WEST_STREET}7/`, cadreUserId: null };
+    assert.ok(isAllowed(cadre, 'pairing.read', ownHousehold));
+    assert.ok(isAllowed(cadre, 'household.read_personal', ownHousehold));
+    assert.ok(isAllowed(cadre, 'visit.log', ownHousehold));
+    assert.ok(!isAllowed(cadre, 'pairing.read', othersHousehold), 'another cadre’s household, even in the same community');
+    assert.ok(!isAllowed(cadre, 'visit.log', othersHousehold));
+    assert.ok(isAllowed(eastCoordinator, 'pairing.read', othersHousehold));
+    assert.ok(isAllowed(eastCoordinator, 'household.read_personal', othersHousehold));
+    assert.ok(!isAllowed(eastCoordinator, 'pairing.read', westHousehold), 'another district');
+    assert.ok(!isAllowed(eastCoordinator, 'visit.log', othersHousehold));
+    assert.ok(isAllowed(admin, 'pairing.read', westHousehold));
+    assert.ok(!isAllowed(admin, 'household.read_personal', westHousehold), 'admins run the registry, not the households’ private notes');
+    assert.ok(!isAllowed(eastAdmin, 'pairing.manage', city));
+    assert.ok(isAllowed(coordinator, 'pairing.manage', city));
   });
 });

@@ -48,6 +48,13 @@ export type Resource =
       readonly departmentId: number | null;
       readonly coHandlerIds: readonly number[];
       readonly requesterUserIds: readonly number[];
+    }
+  | {
+      /** A household in difficulty (结对帮扶): `path` is its community's region path; `cadreUserId` its paired cadre's account. */
+      readonly kind: 'household';
+      readonly id: number;
+      readonly path: string;
+      readonly cadreUserId: number | null;
     };
 
 /** Every action a route may ask about. Adding one forces a decision in `POLICY`. */
@@ -80,7 +87,11 @@ export type Action =
   | 'join_proposal.decide'
   | 'reply_quality.read'
   | 'category_labels.export'
-  | 'hot_issue.read';
+  | 'hot_issue.read'
+  | 'pairing.read'
+  | 'pairing.manage'
+  | 'household.read_personal'
+  | 'visit.log';
 
 type ScopeRule = (actor: Actor, resource: Resource) => boolean;
 
@@ -114,6 +125,12 @@ const caseScope: ScopeRule = (actor, resource) => {
 /** A department's own handlers; everyone else within their region scope (for plans). */
 const departmentScope: ScopeRule = (actor, resource) => {
   if (actor.role === 'handler') return resource.kind === 'department' && resource.id === actor.departmentId;
+  return within(actor, pathOf(resource, actor));
+};
+
+/** Households: a cadre their own (paired) ones; everyone else those inside their region scope. */
+const householdScope: ScopeRule = (actor, resource) => {
+  if (actor.role === 'cadre') return resource.kind === 'household' && resource.cadreUserId === actor.userId;
   return within(actor, pathOf(resource, actor));
 };
 
@@ -195,6 +212,14 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'category_labels.export': { roles: ['admin'], scope: (actor) => isCityWide(actor) },
   // Hot issues (热点问题) group the citizens' messages of the actor's region scope: coordinators and admins.
   'hot_issue.read': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // Pairing (docs/pairing.md): a cadre reads only the households paired with them; coordinators and admins their area.
+  'pairing.read': { roles: ['cadre', 'coordinator', 'admin'], scope: householdScope },
+  // The registry and the optimiser's runs: coordinators and admins of the area (a run over the city needs city-wide scope).
+  'pairing.manage': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // A household's phone and notes: its own cadre and coordinators of its area; every read is audited.
+  'household.read_personal': { roles: ['cadre', 'coordinator'], scope: householdScope },
+  // Visits are logged by the household's own cadre.
+  'visit.log': { roles: ['cadre'], scope: (actor, resource) => resource.kind === 'household' && resource.cadreUserId === actor.userId },
 };
 
 /** Whether the role may ever do the action (the coarse check routes make before any lookup). */

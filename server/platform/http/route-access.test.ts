@@ -94,6 +94,18 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/join-proposals/:id/confirm': { who: ['coordinator'], request: () => ({ url: '/api/v1/join-proposals/999999/confirm', payload: {} }) },
   'POST /api/v1/join-proposals/:id/reject': { who: ['coordinator'], request: () => ({ url: '/api/v1/join-proposals/999999/reject', payload: { note: '不是同一件事' } }) },
   'GET /api/v1/hot-issues': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/hot-issues?days=30&top=5' }) },
+  'POST /api/v1/pairing/imports/:kind': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/pairing/imports/cadres', payload: 'code,name,district_code,capacity\n', headers: { 'content-type': 'text/csv' } }) },
+  'GET /api/v1/pairing/cadres': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/pairing/cadres' }) },
+  'GET /api/v1/pairing/households': { who: ['coordinator', 'cadre', 'admin'], request: () => ({ url: '/api/v1/pairing/households' }) },
+  'GET /api/v1/pairing/households/:id': { who: ['coordinator', 'cadre', 'admin'], request: () => ({ url: '/api/v1/pairing/households/999999' }) },
+  'POST /api/v1/pairing/households/:id/visits': { who: ['cadre'], request: () => ({ url: '/api/v1/pairing/households/999999/visits', payload: { visitedOn: '2026-01-05', durationMinutes: 30, met: '户主', situation: '身体尚可' } }) },
+  'GET /api/v1/pairing/runs': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/pairing/runs' }) },
+  'POST /api/v1/pairing/runs': { who: ['coordinator', 'admin'], request: (ids) => ({ url: '/api/v1/pairing/runs', payload: { scenario: 'full', districtId: ids.districtId } }) },
+  'GET /api/v1/pairing/runs/:id': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/pairing/runs/999999' }) },
+  'POST /api/v1/pairing/runs/:id/approve': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/pairing/runs/999999/approve' }) },
+  'POST /api/v1/pairing/runs/:id/reject': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/pairing/runs/999999/reject' }) },
+  'GET /api/v1/pairing/coverage': { who: ['coordinator', 'admin'], request: () => ({ url: '/api/v1/pairing/coverage' }) },
+  'GET /api/v1/pairing/statistics': { who: 'public', request: () => ({ url: '/api/v1/pairing/statistics' }) },
   // Last, because it ends the session the other rows use.
   'DELETE /api/v1/session': { who: 'authenticated', request: () => ({ url: '/api/v1/session' }) },
 };
