@@ -1,8 +1,9 @@
 import { platformCommands, type CliCommand } from '../server/platform/index.ts';
 import { caseExportCommands, categoryLabelCommands, classifierCommands, hotIssueCommands, notificationCommands, open311Commands, replyQualityCommands, slaScanCommands } from '../server/modules/voices/index.ts';
 import { startCommands } from './start.cli.ts';
+import { ocdsOversightCommands } from '../server/modules/projects/procurement/ocds-oversight.cli.ts';
 import { registryCommands } from '../server/modules/pairing/index.ts';
 import { hotlineImportCommands } from '../server/modules/voices/index.ts';
 
 /** Every `minxin` command, gathered from the modules' `*.cli.ts` adapters. */
-export const commands: CliCommand[] = [...startCommands, ...platformCommands, ...hotlineImportCommands, ...open311Commands, ...slaScanCommands, ...notificationCommands, ...caseExportCommands, ...categoryLabelCommands, ...replyQualityCommands, ...hotIssueCommands, ...classifierCommands, ...registryCommands];
+export const commands: CliCommand[] = [...startCommands, ...platformCommands, ...hotlineImportCommands, ...open311Commands, ...slaScanCommands, ...notificationCommands, ...caseExportCommands, ...categoryLabelCommands, ...replyQualityCommands, ...hotIssueCommands, ...classifierCommands, ...registryCommands, ...ocdsOversightCommands];
