@@ -17,6 +17,7 @@ import { identityRoutes } from './platform/identity/identity.routes.ts';
 import { importRoutes } from './platform/imports/import.routes.ts';
 import { organisationRoutes } from './platform/organisation/organisation.routes.ts';
 import { pairingRoutes } from './modules/pairing/index.ts';
+import { findingRoutes, procurementRoutes, projectRoutes } from './modules/projects/index.ts';
 import { attachmentRoutes, hotIssueRoutes, intakeClassifierOf, joinProposalRoutes, notificationRoutes, open311Routes, planRoutes, replyTemplateRoutes, voicesRoutes } from './modules/voices/index.ts';
 
 /** Largest JSON body accepted; bulk files go to the import routes, which allow more. */
@@ -109,6 +110,9 @@ export async function buildApp(deps: PlatformDeps): Promise<FastifyInstance> {
   joinProposalRoutes(app, deps);
   hotIssueRoutes(app, deps);
   pairingRoutes(app, deps);
+  projectRoutes(app, deps);
+  findingRoutes(app, deps);
+  procurementRoutes(app, deps);
   await open311Routes(app, deps);
 
   await registerWebApp(app, deps.config.webDistDir);

@@ -17,6 +17,7 @@ import * as nearDuplicateSites from './2026-12-01T2110-near-duplicate-sites.ts';
 import * as messageClassification from './2026-12-01T2110-message-classification.ts';
 import * as hotIssues from './2026-12-01T2230-hot-issues.ts';
 import * as pairing from './2026-12-01T2300-pairing.ts';
+import * as projects from './2026-12-01T2310-projects.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T2110-message-classification': messageClassification,
   '2026-12-01T2230-hot-issues': hotIssues,
   '2026-12-01T2300-pairing': pairing,
+  '2026-12-01T2310-projects': projects,
 };

@@ -54,6 +54,15 @@ const ROLES_OF: Record<Action, readonly Role[]> = {
   'pairing.manage': ['coordinator', 'admin'],
   'household.read_personal': ['coordinator', 'cadre'],
   'visit.log': ['cadre'],
+  'project.read': ['handler', 'coordinator', 'auditor', 'admin'],
+  'project.manage': ['coordinator', 'admin'],
+  'project.progress': ['handler', 'coordinator', 'admin'],
+  'finding.read': ['handler', 'coordinator', 'auditor', 'admin'],
+  'finding.manage': ['auditor'],
+  'rectification.update': ['handler', 'coordinator', 'auditor'],
+  'procurement.read': ['handler', 'coordinator', 'auditor', 'admin'],
+  'procurement.import': ['coordinator', 'admin'],
+  'indicator_settings.manage': ['auditor'],
 };
 
 describe('roleMay: the coarse check routes make before any lookup', () => {
@@ -347,5 +356,25 @@ describe('cases: handlers by department, citizens by requester, the rest by regi
     assert.ok(!isAllowed(admin, 'household.read_personal', westHousehold), 'admins run the registry, not the households’ private notes');
     assert.ok(!isAllowed(eastAdmin, 'pairing.manage', city));
     assert.ok(isAllowed(coordinator, 'pairing.manage', city));
+  });
+
+  test('projects: handlers of the lead department report progress, co-units only read, auditors read all and manage findings', () => {
+    const project: Resource = { kind: 'project', id: 1, path: EAST, departmentId: 10, coDepartmentIds: [12] };
+    const westProject: Resource = { kind: 'project', id: 2, path: WEST, departmentId: 11, coDepartmentIds: [] };
+    assert.ok(isAllowed(housingHandler, 'project.progress', project));
+    assert.ok(isAllowed(eastHandler, 'project.read', project), 'a co-unit reads the project');
+    assert.ok(!isAllowed(eastHandler, 'project.progress', project), 'a co-unit does not report for the lead');
+    assert.ok(!isAllowed(housingHandler, 'project.read', westProject), 'another department’s project is out of reach');
+    assert.ok(!isAllowed(housingHandler, 'project.progress', westProject));
+    assert.ok(isAllowed(eastCoordinator, 'project.manage', project));
+    assert.ok(!isAllowed(eastCoordinator, 'project.manage', westProject));
+    assert.ok(isAllowed(auditor, 'project.read', westProject));
+    assert.ok(!isAllowed(auditor, 'project.manage', westProject));
+    assert.ok(isAllowed(auditor, 'finding.manage', city));
+    assert.ok(!isAllowed(eastAuditor, 'finding.manage', city), 'findings are city-wide work');
+    assert.ok(isAllowed(housingHandler, 'rectification.update', department(10, CITY)));
+    assert.ok(!isAllowed(housingHandler, 'rectification.update', department(12, EAST)));
+    assert.ok(isAllowed(auditor, 'indicator_settings.manage', city));
+    assert.ok(!isAllowed(coordinator, 'indicator_settings.manage', city));
   });
 });

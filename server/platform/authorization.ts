@@ -50,6 +50,14 @@ export type Resource =
       readonly requesterUserIds: readonly number[];
     }
   | {
+      /** A livelihood project: `path` is its district's region path (the city's when it has none). */
+      readonly kind: 'project';
+      readonly id: number;
+      readonly path: string;
+      readonly departmentId: number;
+      readonly coDepartmentIds: readonly number[];
+    }
+  | {
       /** A household in difficulty (结对帮扶): `path` is its community's region path; `cadreUserId` its paired cadre's account. */
       readonly kind: 'household';
       readonly id: number;
@@ -88,6 +96,15 @@ export type Action =
   | 'reply_quality.read'
   | 'category_labels.export'
   | 'hot_issue.read'
+  | 'project.read'
+  | 'project.manage'
+  | 'project.progress'
+  | 'finding.read'
+  | 'finding.manage'
+  | 'rectification.update'
+  | 'procurement.read'
+  | 'procurement.import'
+  | 'indicator_settings.manage'
   | 'pairing.read'
   | 'pairing.manage'
   | 'household.read_personal'
@@ -125,6 +142,19 @@ const caseScope: ScopeRule = (actor, resource) => {
 /** A department's own handlers; everyone else within their region scope (for plans). */
 const departmentScope: ScopeRule = (actor, resource) => {
   if (actor.role === 'handler') return resource.kind === 'department' && resource.id === actor.departmentId;
+  return within(actor, pathOf(resource, actor));
+};
+
+/**
+ * Livelihood projects: a handler the projects their department leads or co-runs
+ * (or, for a department resource, their own department); everyone else within
+ * their region scope.
+ */
+const projectScope: ScopeRule = (actor, resource) => {
+  if (actor.role === 'handler') {
+    if (resource.kind === 'project') return actor.departmentId !== null && (resource.departmentId === actor.departmentId || resource.coDepartmentIds.includes(actor.departmentId));
+    return resource.kind === 'department' && resource.id === actor.departmentId;
+  }
   return within(actor, pathOf(resource, actor));
 };
 
@@ -212,6 +242,28 @@ const POLICY: Record<Action, { roles: readonly Role[]; scope: ScopeRule }> = {
   'category_labels.export': { roles: ['admin'], scope: (actor) => isCityWide(actor) },
   // Hot issues (热点问题) group the citizens' messages of the actor's region scope: coordinators and admins.
   'hot_issue.read': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // Livelihood projects (docs/projects.md): staff who lead, co-run or oversee them read them; auditors read every one.
+  'project.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: projectScope },
+  // The registry, budget and payments: coordinators and admins in scope.
+  'project.manage': { roles: ['coordinator', 'admin'], scope: (actor, resource) => within(actor, pathOf(resource, actor)) },
+  // Milestones and progress: the lead department's handlers (not co-units), coordinators and admins in scope.
+  'project.progress': {
+    roles: ['handler', 'coordinator', 'admin'],
+    scope: (actor, resource) => (actor.role === 'handler' ? resource.kind === 'project' && resource.departmentId === actor.departmentId : within(actor, pathOf(resource, actor))),
+  },
+  // Findings and rectification items: whoever reads the project, a handler the items of their own department.
+  'finding.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: projectScope },
+  // Opening, closing findings and signing off rectification: city-wide auditors.
+  'finding.manage': { roles: ['auditor'], scope: (actor) => isCityWide(actor) },
+  // Rectification items: the owner department's handlers and coordinators in scope report (evidence, submitted);
+  // city-wide auditors sign off or send back.
+  'rectification.update': { roles: ['handler', 'coordinator', 'auditor'], scope: (actor, resource) => (actor.role === 'auditor' ? isCityWide(actor) : departmentScope(actor, resource)) },
+  // Procurement and its red flags: staff who read the linked project; auditors everything.
+  'procurement.read': { roles: ['handler', 'coordinator', 'auditor', 'admin'], scope: projectScope },
+  // Importing OCDS data is city-wide work.
+  'procurement.import': { roles: ['coordinator', 'admin'], scope: (actor) => isCityWide(actor) },
+  // The red-flag settings (one versioned INI per city): city-wide auditors.
+  'indicator_settings.manage': { roles: ['auditor'], scope: (actor) => isCityWide(actor) },
   // Pairing (docs/pairing.md): a cadre reads only the households paired with them; coordinators and admins their area.
   'pairing.read': { roles: ['cadre', 'coordinator', 'admin'], scope: householdScope },
   // The registry and the optimiser's runs: coordinators and admins of the area (a run over the city needs city-wide scope).
