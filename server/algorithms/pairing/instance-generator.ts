@@ -153,20 +153,30 @@ export function generatePairingCity(options: GeneratorOptions = {}): GeneratedCi
       street.cadres.push(cadres.length);
       cadres.push(place({ id: id('C', cadres.length + 1), district, capacity, skills }, x, y));
     }
-    const versatile: number[] = [];
-    for (let c = cadreStart; c < cadres.length; c++) if (cadres[c]!.skills.length >= 2) versatile.push(c);
+    const skilled: number[] = [];
+    const reserved = new Map<number, number>();
+    for (let c = cadreStart; c < cadres.length; c++) {
+      if (cadres[c]!.skills.length === 0) continue;
+      skilled.push(c);
+      reserved.set(c, cadres[c]!.capacity);
+    }
     for (let n = 0; n < share(householdCount, k); n++) {
       const community = mine[Math.floor(random() * mine.length)]!;
       const [cx, cy] = position(community);
       const spread = dense ? 0.25 : 0.6;
       const needs: string[] = [];
       if (random() < 0.15) {
-        needs.push(PAIRING_SKILLS[Math.floor(random() * PAIRING_SKILLS.length)]!);
-        if (random() < 0.2 && versatile.length > 0) {
-          // Two needs only as some cadre of the district combines them.
-          const skills = cadres[versatile[Math.floor(random() * versatile.length)]!]!.skills;
-          needs[0] = skills[0]!;
-          needs.push(skills[1]!);
+        // Needs as some expert of the district with room left can meet
+        // (reserving that room), so every generated city can be paired.
+        const expert = skilled.length > 0 ? skilled[Math.floor(random() * skilled.length)]! : -1;
+        if (expert >= 0) {
+          const skills = cadres[expert]!.skills;
+          const two = skills.length >= 2 && random() < 0.2;
+          const first = Math.floor(random() * skills.length);
+          needs.push(skills[first]!);
+          if (two) needs.push(skills[(first + 1) % skills.length]!);
+          reserved.set(expert, reserved.get(expert)! - 1);
+          if (reserved.get(expert) === 0) skilled.splice(skilled.indexOf(expert), 1);
         }
       }
       let currentCadre: string | undefined;

@@ -803,10 +803,23 @@ export class PairingEngine {
       this.reserve(list.splice(capacity));
       return;
     }
-    if (capacity > before && list.length === before && model.alive[c] === 1) {
-      const comp = model.cadreComponent[c]!;
-      const rc = this.fairness * list.length + this.piC[c]! - this.piT[comp]!;
-      if (rc < 0) this.repairSinkArc(c, -rc);
+    const comp = model.cadreComponent[c]!;
+    if (before === 0 && capacity > 0 && model.alive[c] === 1) {
+      // A cadre new to the graph: idle, so its potential may sit at its sink's; every
+      // household's bound on pairs outside its arcs must now count this cadre too.
+      this.piC[c] = Math.min(this.piC[c]!, this.piT[comp]!);
+      for (let h = 0; h < model.householdCount; h++) {
+        if (model.householdComponent[h] !== comp || !model.eligible(h, c) || this.hasArc(h, c)) continue;
+        const w = model.cost(h, c);
+        if (w + this.piH[h]! - this.piC[c]! < 0 && this.assigned[h] !== NONE) this.insertArc(h, c);
+        else this.outBound[h] = Math.min(this.outBound[h]!, w - this.piC[c]!);
+      }
+    }
+    // Each new unit of room is a sink arc that may price below zero: push flow through it or raise prices.
+    while (model.alive[c] === 1 && this.served[c]!.length < capacity) {
+      const rc = this.fairness * this.served[c]!.length + this.piC[c]! - this.piT[comp]!;
+      if (rc >= 0) break;
+      this.repairSinkArc(c, -rc);
     }
     // Households refused for capacity may fit now.
     this.retryUnserved();
