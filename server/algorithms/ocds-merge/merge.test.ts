@@ -127,6 +127,51 @@ describe('merge rules', () => {
   });
 });
 
+describe('single-release fast path', () => {
+  const SAMPLES = path.resolve(import.meta.dirname, '../../../../shared/data/ocds/sample-data/real-examples');
+  const samples = (): JsonRecord[] => {
+    const found: JsonRecord[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.json')) {
+          const text = readFileSync(full, 'utf8');
+          if (text.trim() === '') continue;
+          const value = JSON.parse(text) as JsonRecord;
+          if (Array.isArray(value.releases)) found.push(...(value.releases as JsonRecord[]).filter((release) => release !== null && typeof release.ocid === 'string'));
+          else if (Array.isArray(value.records)) {
+            for (const record of value.records as JsonRecord[]) if (record.compiledRelease) found.push(record.compiledRelease as JsonRecord);
+          } else if (typeof value.ocid === 'string') found.push(value);
+        }
+      }
+    };
+    walk(SAMPLES);
+    return found;
+  };
+
+  test('gives what flattening and rebuilding gives, on every shared real release, with 1.0 and 1.1 rules', () => {
+    const releases = samples();
+    assert.ok(releases.length > 800);
+    for (const version of ['1.0', '1.1'] as const) {
+      const rules = mergeRulesFor(version);
+      for (const release of releases) {
+        const fast = mergeReleases([release], { rules });
+        const general = mergeReleases([release], { rules, ruleOverrides: new Map() });
+        assert.equal(JSON.stringify(fast), JSON.stringify(general), `${version} ${String(release.ocid)}`);
+      }
+    }
+  });
+
+  test('nulls, empty objects and arrays, elements without id, a null id, duplicate ids: same as the general path, key order included', () => {
+    const rules = mergeRulesFor('1.1');
+    const release: JsonRecord = { ocid: 'o', id: '1', date: 'd', tag: ['t'], a: { b: null }, c: {}, e: [], f: [{}, { id: null }, { x: null }, { id: 2, y: {} }], g: [{ id: 1, v: 1 }, { id: 1, w: 2 }], parties: [{ id: 'p', roles: [] }], title: null };
+    const fast = mergeReleases([release], { rules });
+    assert.equal(JSON.stringify(fast), JSON.stringify(mergeReleases([release], { rules, ruleOverrides: new Map() })));
+    assert.deepEqual(fast.g, [{ id: 1, v: 1, w: 2 }]);
+  });
+});
+
 describe('buildReleasePackage', () => {
   test('an OCDS 1.1 release package, keys in schema order, absent metadata left out', () => {
     const built = buildReleasePackage([{ ocid: 'o', id: 'o-1', date: '2026-01-01T00:00:00Z', tag: ['compiled'] }], { uri: 'https://example.org/p/1.json', publishedDate: '2026-12-01T00:00:00Z', publisher: { name: '青岛市', uri: 'https://example.org' }, license: 'https://creativecommons.org/licenses/by/4.0/' });
