@@ -59,7 +59,7 @@ export interface FlagExplanation {
     readonly source: 'setting' | 'fence';
   };
   /** The peer distribution an aggregate indicator compared against (unrounded). */
-  readonly peers?: { readonly count: number; readonly q1?: number; readonly q3?: number };
+  readonly peers?: { readonly count: number; readonly q1?: number; readonly median?: number; readonly q3?: number };
   /** Indicator-specific facts: amounts, dates, the other tenderer, the process behind a party flag. */
   readonly details?: Readonly<Record<string, string | number | readonly string[]>>;
 }
@@ -211,6 +211,15 @@ function sameContact(a: Json, b: Json): boolean {
     if (isString(x) && isString(y)) return x === y;
   }
   return false;
+}
+
+const medians = new WeakMap<readonly number[], number>();
+
+/** The median of a peer distribution, computed once per distribution however many flags explain with it. */
+function medianOf(values: readonly number[]): number {
+  let median = medians.get(values);
+  if (median === undefined) medians.set(values, (median = quantile(values, 0.5)));
+  return median;
 }
 
 interface SecondLowest {
@@ -547,7 +556,7 @@ export function createIndicatorRun(settings: OcdsSettings, options: IndicatorRun
             measure: 'how much higher the second-lowest bid is than the winning bid (share of the winning amount)',
             measured: entry.ratio,
             rule: { comparison: '<=' as const, threshold: fence, source: configured === undefined ? ('fence' as const) : ('setting' as const) },
-            peers: configured === undefined ? { count: ratios.length, q1, q3 } : { count: ratios.length },
+            peers: configured === undefined ? { count: ratios.length, q1, median: medianOf(ratios), q3 } : { count: ratios.length },
             details: { ocid, winner: entry.winner, runnerUp: entry.runnerUp, winningAmount: entry.winningAmount, runnerUpAmount: entry.runnerUpAmount },
           });
           flag('OCID', ocid, 'R024', entry.ratio, why);
@@ -574,7 +583,7 @@ export function createIndicatorRun(settings: OcdsSettings, options: IndicatorRun
             measure: 'share of processes with a valid bid that the tenderer won',
             measured: share,
             rule: { comparison: '<=', threshold: fence, source: configured === undefined ? 'fence' : 'setting' },
-            peers: configured === undefined ? { count: shares.length, q1, q3 } : { count: shares.length },
+            peers: configured === undefined ? { count: shares.length, q1, median: medianOf(shares), q3 } : { count: shares.length },
             details: { wins: counter.numerator, processes: counter.denominator, minimumProcesses: top },
           }));
         }
@@ -606,7 +615,7 @@ export function createIndicatorRun(settings: OcdsSettings, options: IndicatorRun
             measure: 'share of submitted bids that were disqualified',
             measured: share,
             rule: { comparison: '>=', threshold: fence, source: configured === undefined ? 'fence' : 'setting' },
-            peers: configured === undefined ? { count: shares.length, q1, q3 } : { count: shares.length },
+            peers: configured === undefined ? { count: shares.length, q1, median: medianOf(shares), q3 } : { count: shares.length },
             details: { disqualified: counter.numerator, submitted: counter.denominator },
           }));
         });
@@ -628,7 +637,7 @@ export function createIndicatorRun(settings: OcdsSettings, options: IndicatorRun
           measure: `distinct item classifications (first ${settings.R048!.digits} characters) among the supplier's awards`,
           measured: variety,
           rule: { comparison: '>=', threshold: fence, source: configured === undefined ? 'fence' : 'setting' },
-          peers: configured === undefined ? { count: varieties.length, q1, q3 } : { count: varieties.length },
+          peers: configured === undefined ? { count: varieties.length, q1, median: medianOf(varieties), q3 } : { count: varieties.length },
           details: { processes: entry.processes, classifications: [...entry.codes] },
         }));
       }
@@ -646,7 +655,7 @@ export function createIndicatorRun(settings: OcdsSettings, options: IndicatorRun
             measure: 'how much higher the second-lowest bid is than the winning bid (share of the winning amount)',
             measured: entry.ratio,
             rule: { comparison: '>=' as const, threshold: fence, source: configured === undefined ? ('fence' as const) : ('setting' as const) },
-            peers: configured === undefined ? { count: ratios.length, q1, q3 } : { count: ratios.length },
+            peers: configured === undefined ? { count: ratios.length, q1, median: medianOf(ratios), q3 } : { count: ratios.length },
             details: { ocid, winner: entry.winner, runnerUp: entry.runnerUp, winningAmount: entry.winningAmount, runnerUpAmount: entry.runnerUpAmount },
           });
           flag('OCID', ocid, 'R058', entry.ratio, why);
