@@ -247,77 +247,133 @@ class DuplicateId extends Error {}
  * itself has two elements with one `id` (the general path handles that).
  */
 function compileSingle(release: JsonRecord, rules: MergeRules): JsonRecord {
+  const trie = ruleTrie(rules);
   const hasDate = Object.hasOwn(release, 'date') && release.date !== null;
   const compiled: JsonRecord = { tag: ['compiled'], id: hasDate ? `${String(release.ocid)}-${String(release.date)}` : release.ocid, date: hasDate ? release.date : null, ocid: release.ocid };
   if (!hasDate) delete compiled.date;
   for (const field in release) {
     if (!Object.hasOwn(release, field) || field === 'tag') continue;
-    const rule = rules.get(field);
+    const child = trie.children?.get(field);
+    const rule = child?.rule;
     if (rule === 'omit') continue;
-    const value = compileValue(release[field], field, rule, rules);
-    if (value === ABSENT) continue;
+    const value = release[field];
+    const result = value === null ? NULL_LEAF : typeof value !== 'object' || rule === 'wholeList' ? value : compileNested(value, child);
+    if (result === ABSENT) continue;
     if (field === 'id' || field === 'date' || field === 'ocid') {
-      if (value === NULL_LEAF) delete compiled[field];
-      else compiled[field] = value;
+      if (result === NULL_LEAF) delete compiled[field];
+      else compiled[field] = result;
       continue;
     }
-    if (value !== NULL_LEAF) setKey(compiled, field, value);
+    if (result !== NULL_LEAF) setKey(compiled, field, result);
   }
   return compiled;
 }
 
-function compileValue(value: unknown, rulePath: string, rule: MergeRule | undefined, rules: MergeRules): unknown {
-  if (value === null) return NULL_LEAF;
-  if (typeof value !== 'object' || rule === 'wholeList') return value;
-  if (Array.isArray(value)) {
-    if (isWholeArray(value, rule)) return value;
-    if (value.length === 0) return ABSENT;
-    return compileElements(value as JsonRecord[], rulePath, rules);
-  }
-  return compileFields(value as JsonRecord, rulePath, rules, undefined);
+/** Merge rules as a tree of object keys, so a walk looks up one key per level and skips subtrees without rules. */
+interface RuleNode {
+  rule: MergeRule | undefined;
+  children: Map<string, RuleNode> | undefined;
 }
 
-/** The compiled fields of an object (ABSENT when nothing was stored); `into` receives them (an element that starts with its `id`). */
-function compileFields(object: JsonRecord, rulePath: string, rules: MergeRules, into: JsonRecord | undefined): JsonRecord | typeof ABSENT {
-  let out = into;
+const TRIES = new WeakMap<MergeRules, RuleNode>();
+
+function ruleTrie(rules: MergeRules): RuleNode {
+  let root = TRIES.get(rules);
+  if (root) return root;
+  root = { rule: undefined, children: undefined };
+  for (const [rulePath, rule] of rules) {
+    let node = root;
+    for (const part of rulePath.split('/')) {
+      node.children ??= new Map();
+      let next = node.children.get(part);
+      if (!next) {
+        next = { rule: undefined, children: undefined };
+        node.children.set(part, next);
+      }
+      node = next;
+    }
+    node.rule = rule;
+  }
+  TRIES.set(rules, root);
+  return root;
+}
+
+/** An object or array (not a whole list) of a single release, compiled; the input itself when nothing changes. */
+function compileNested(value: object, node: RuleNode | undefined): unknown {
+  if (!Array.isArray(value)) return compileFields(value as JsonRecord, node, false);
+  if (value.length === 0) return ABSENT;
+  for (const item of value) if (typeof item !== 'object' || item === null || Array.isArray(item)) return value;
+  return compileElements(value as JsonRecord[], node);
+}
+
+/** A new object with the fields of `object` before `stop` (all kept so far), the `id` first for an element. */
+function copyPrefix(object: JsonRecord, stop: string, idFirst: boolean): JsonRecord {
+  const out: JsonRecord = {};
+  if (idFirst && object.id !== null) setKey(out, 'id', object.id);
+  for (const field in object) {
+    if (field === stop) break;
+    if (!Object.hasOwn(object, field) || (idFirst && field === 'id')) continue;
+    setKey(out, field, object[field]);
+  }
+  return out;
+}
+
+/**
+ * The compiled fields of an object: ABSENT when nothing was stored, the
+ * object itself when nothing changed, else a copy. An element (`idFirst`)
+ * starts with its non-null `id`.
+ */
+function compileFields(object: JsonRecord, node: RuleNode | undefined, idFirst: boolean): JsonRecord | typeof ABSENT {
+  let out: JsonRecord | undefined;
+  if (idFirst) {
+    let first: string | undefined;
+    for (const field in object) {
+      first = field;
+      break;
+    }
+    if (first !== 'id' || object.id === null) out = copyPrefix(object, first!, true);
+  }
   let stored = false;
   for (const field in object) {
     if (!Object.hasOwn(object, field)) continue;
-    const fieldRulePath = `${rulePath}/${field}`;
-    const rule = rules.get(fieldRulePath);
-    if (rule === 'omit') continue;
-    if (into !== undefined && field === 'id') {
+    if (idFirst && field === 'id') {
       stored = true;
       continue;
     }
-    const value = compileValue(object[field], fieldRulePath, rule, rules);
-    if (value === ABSENT) continue;
-    stored = true;
-    out ??= {};
-    if (value !== NULL_LEAF) setKey(out, field, value);
+    const child = node?.children?.get(field);
+    const rule = child?.rule;
+    const value = object[field];
+    const result = rule === 'omit' ? ABSENT : value === null ? NULL_LEAF : typeof value !== 'object' || rule === 'wholeList' ? value : compileNested(value, child);
+    if (result !== ABSENT) stored = true;
+    if (result === value) {
+      if (out !== undefined) setKey(out, field, value);
+      continue;
+    }
+    out ??= copyPrefix(object, field, idFirst);
+    if (result !== ABSENT && result !== NULL_LEAF) setKey(out, field, result);
   }
   if (!stored) return ABSENT;
-  return out ?? {};
+  return out ?? object;
 }
 
-function compileElements(elements: JsonRecord[], rulePath: string, rules: MergeRules): unknown[] | typeof ABSENT {
-  const out: unknown[] = [];
-  let ids: Set<string> | undefined;
-  for (const element of elements) {
-    if (Object.hasOwn(element, 'id')) {
+/** Elements of an identifier-merged array of a single release; the array itself when nothing changes. */
+function compileElements(elements: JsonRecord[], node: RuleNode | undefined): unknown[] | typeof ABSENT {
+  let out: unknown[] | undefined;
+  const ids = elements.length > 1 ? new Set<string>() : undefined;
+  for (let index = 0; index < elements.length; index += 1) {
+    const element = elements[index]!;
+    const hasId = Object.hasOwn(element, 'id');
+    if (hasId && ids) {
       const key = idKey(element.id);
-      ids ??= new Set();
       if (ids.has(key)) throw new DuplicateId();
       ids.add(key);
-      const start: JsonRecord = {};
-      if (element.id !== null) setKey(start, 'id', element.id);
-      const compiled = compileFields(element, rulePath, rules, start);
-      if (compiled !== ABSENT) out.push(compiled);
-    } else {
-      const compiled = compileFields(element, rulePath, rules, undefined);
-      if (compiled !== ABSENT) out.push(compiled);
     }
+    const compiled = compileFields(element, node, hasId);
+    if (compiled === element && out === undefined) continue;
+    out ??= elements.slice(0, index);
+    if (compiled !== ABSENT) out.push(compiled);
   }
+  if (out === undefined) return elements;
   return out.length === 0 ? ABSENT : out;
 }
 
