@@ -45,7 +45,7 @@ function cases(folder: string, extension: string): string[] {
  * fixture's name (spec §12.3): `CODE[-field-value | -field-k1-v1-k2-v2…]`, `+` → `|`,
  * plus the global NPC and EXC lists.
  */
-export function fixtureSettings(name: string): string {
+function fixtureSettings(name: string): string {
   const [code, ...parts] = name.replace(/\+/g, '|').split('-');
   const lines = ['no_price_comparison_procurement_methods = NPC', '', '[exclusions]', 'procurement_method_details = EXC', '', `[${code}]`];
   if (parts.length === 2) lines.push(`${parts[0]} = ${parts[1]}`);
@@ -113,4 +113,58 @@ describe('minxin ocds indicators: cardinal-rs fixtures', { concurrency: 4 }, () 
       assert.deepEqual(JSON.parse(run.stdout), expected);
     });
   }
+});
+
+describe('minxin ocds: arguments, errors and quirks', { concurrency: 4 }, () => {
+  test('init writes the template; without --force an existing file is kept but success is still printed', async () => {
+    const file = path.join(scratch, 'settings-init.ini');
+    assert.deepEqual(await minxin(['init', file]), { code: 0, stdout: `Settings written to ${file}.\n`, stderr: '' });
+    assert.match(readFileSync(file, 'utf8'), /^\[R058\]$/m);
+    writeFileSync(file, 'mine');
+    assert.equal((await minxin(['init', file])).stdout, `Settings written to ${file}.\n`);
+    assert.equal(readFileSync(file, 'utf8'), 'mine');
+    assert.equal((await minxin(['init', '-f', file])).code, 0);
+    assert.notEqual(readFileSync(file, 'utf8'), 'mine');
+  });
+
+  test('a bad settings file is a usage error naming the dotted path; nothing is printed on stdout', async () => {
+    const file = path.join(scratch, 'bad.ini');
+    writeFileSync(file, '[R003]\nthreshold = 15 # default\n');
+    const run = await minxin(['indicators', path.join(fixtures, 'indicators', 'R003.jsonl'), '--settings', file]);
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /R003\.threshold: "15 # default" is not an integer/);
+    const missing = await minxin(['coverage', path.join(scratch, 'absent.jsonl')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /absent\.jsonl: No such file or directory/);
+  });
+
+  test('prepare: problems as CSV on stdout, bad and non-object lines warned and skipped, processing goes on', async () => {
+    const input = path.join(scratch, 'mixed.jsonl');
+    writeFileSync(input, '{"ocid":"a,b","bids":{"details":[{"value":{"amount":0}}]}}\n[1]\n{broken\n\n{"ocid":"c","awards":[{"status":"Active"}]}\n');
+    const output = path.join(scratch, 'mixed.out');
+    const run = await minxin(['prepare', '--output', output, '--errors', '-', input]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '1,"a,b",/bids/details[]/value/amount,0,,is zero\n1,"a,b",/bids/details[]/value/currency,0,,not set\n1,"a,b",/bids/details[]/status,0,,not set\n5,c,/awards[]/status,0,Active,invalid\n');
+    assert.equal(readFileSync(output, 'utf8').split('\n').length, 3);
+    assert.match(run.stderr, /Line 2 is not a JSON object, skipping\./);
+    assert.match(run.stderr, /Line 3 is invalid JSON, skipping\./);
+    assert.doesNotMatch(run.stderr, /Line 4/);
+  });
+
+  test('indicators: Meta by default, --count on stderr, options after FILE, standard input', async () => {
+    const settings = path.join(scratch, 'r018.ini');
+    writeFileSync(settings, '[R018]\n');
+    const file = path.join(fixtures, 'indicators', 'R018.jsonl');
+    const run = await minxin(['indicators', file, '--settings', settings, '--count']);
+    assert.equal(run.code, 0, run.stderr);
+    const output = JSON.parse(run.stdout);
+    assert.deepEqual(output.Meta, {});
+    assert.match(run.stderr, /^OCID: \d+$/m);
+    const piped = await new Promise<string>((resolve) => {
+      const child = execFile(process.execPath, [cli, 'ocds', 'indicators', '-s', settings, '--no-meta', '-'], { cwd: scratch }, (_error, stdout) => resolve(stdout));
+      child.stdin!.end(readFileSync(file));
+    });
+    assert.deepEqual(JSON.parse(piped), { OCID: output.OCID });
+  });
 });
