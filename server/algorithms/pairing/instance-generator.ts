@@ -37,6 +37,7 @@ const QINGDAO: readonly DistrictShape[] = [
 ];
 
 export interface GeneratedDistrict {
+  /** The district's name, which cadres and households carry as `district`. */
   readonly id: string;
   readonly name: string;
 }
@@ -103,7 +104,7 @@ export function generatePairingCity(options: GeneratorOptions = {}): GeneratedCi
     return Math.round(total * (before + QINGDAO[k]!.share)) - Math.round(total * before);
   };
 
-  const districts: GeneratedDistrict[] = QINGDAO.map((d, k) => ({ id: `D${String(k + 1).padStart(2, '0')}`, name: d.name }));
+  const districts: GeneratedDistrict[] = QINGDAO.map((d) => ({ id: d.name, name: d.name }));
   const communities: GeneratedCommunity[] = [];
   const cadres: PairingCadre[] = [];
   const households: PairingHousehold[] = [];
@@ -116,7 +117,7 @@ export function generatePairingCity(options: GeneratorOptions = {}): GeneratedCi
     const streetCount = Math.max(2, Math.round(share(communityCount, k) / 10));
     const streets = Array.from({ length: streetCount }, (_, s) => {
       const [x, y] = inDisc(shape.x, shape.y, shape.radius * 0.9);
-      return { id: `${districts[k]!.id}S${String(s + 1).padStart(3, '0')}`, x, y, cadres: [] as number[] };
+      return { id: `D${String(k + 1).padStart(2, '0')}S${String(s + 1).padStart(3, '0')}`, x, y, cadres: [] as number[] };
     });
     const office = inDisc(shape.x, shape.y, shape.radius * 0.2);
     const firstCommunity = communities.length;

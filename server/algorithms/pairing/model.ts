@@ -397,19 +397,16 @@ export class SpatialGrid {
       const i1 = ci + r;
       const j0 = cj - r;
       const j1 = cj + r;
-      const see = (i: number, j: number): void => {
-        const x0 = minX + i * cell;
-        const y0 = minY + j * cell;
-        const dx = px < x0 ? x0 - px : px > x0 + cell ? px - x0 - cell : 0;
-        const dy = py < y0 ? y0 - py : py > y0 + cell ? py - y0 - cell : 0;
-        visit(j * nx + i, Math.sqrt(dx * dx + dy * dy));
-      };
       for (let j = Math.max(0, j0); j <= Math.min(ny - 1, j1); j++) {
-        if (j === j0 || j === j1) {
-          for (let i = Math.max(0, i0); i <= Math.min(nx - 1, i1); i++) see(i, j);
-        } else {
-          if (i0 >= 0) see(i0, j);
-          if (i1 < nx) see(i1, j);
+        const edgeRow = j === j0 || j === j1;
+        const step = edgeRow ? 1 : 2 * r;
+        const y0 = minY + j * cell;
+        const dy = py < y0 ? y0 - py : py > y0 + cell ? py - y0 - cell : 0;
+        for (let i = edgeRow ? Math.max(0, i0) : i0; i <= i1 && i < nx; i += step) {
+          if (i < 0) continue;
+          const x0 = minX + i * cell;
+          const dx = px < x0 ? x0 - px : px > x0 + cell ? px - x0 - cell : 0;
+          visit(j * nx + i, Math.sqrt(dx * dx + dy * dy));
         }
       }
     }

@@ -155,6 +155,7 @@ export class PairingEngine {
   settled = 0;
   pricingRounds = 0;
   arcsAddedByPricing = 0;
+  outSearches = 0;
   timedOut = false;
   seconds = { candidates: 0, augment: 0, price: 0 };
 
@@ -215,7 +216,7 @@ export class PairingEngine {
   private addArc(h: number, c: number, cost: number): void {
     let length = this.arcLength[h]!;
     if (length === this.arcRoom[h]) {
-      const room = Math.max(4, length * 2);
+      const room = Math.max(this.k + 4, length * 2);
       if (this.poolUsed + 2 * room > this.pool.length) {
         const pool = new Int32Array(Math.max(this.pool.length * 2, this.poolUsed + 2 * room));
         pool.set(this.pool.subarray(0, this.poolUsed));
@@ -415,6 +416,7 @@ export class PairingEngine {
     if (this.outBound[h]! >= limit) return;
     const all = limit !== Infinity;
     const found = this.findOutside(h, limit, all);
+    this.outSearches += 1;
     const base = dh + this.piH[h]!;
     for (let i = 0; i < found; i++) {
       const c = this.outCadre[i]!;
@@ -422,10 +424,8 @@ export class PairingEngine {
       this.addArc(h, c, w);
       this.relaxC(c, base + w - this.piC[c]!, h, w);
     }
-    if (all) this.outBound[h] = Math.max(this.outBound[h]!, limit);
-    else if (found === 0) this.outBound[h] = Infinity;
-    else {
-      this.outBound[h] = Math.max(this.outBound[h]!, this.outValue);
+    this.outBound[h] = Math.max(this.outBound[h]!, this.outBeyond);
+    if (!all && found > 0) {
       const next = base + this.outBound[h]!;
       if (next < this.bound) this.heap.push(next > key ? next : key, -1 - model.components - h);
     }
@@ -433,7 +433,8 @@ export class PairingEngine {
 
   private outCadre = new Int32Array(64);
   private outCost = new Float64Array(64);
-  private outValue = Infinity;
+  /** After findOutside: a lower bound on the value of every outside cadre it did not return. */
+  private outBeyond = Infinity;
 
   /**
    * Eligible cadres with capacity outside h's arcs whose cost − π is below
@@ -450,6 +451,7 @@ export class PairingEngine {
     const piC = this.piC;
     let count = 0;
     let best = limit;
+    let beyond = Infinity;
     const keep = (c: number, w: number, value: number): void => {
       if (all) {
         if (count === this.outCadre.length) {
@@ -463,6 +465,7 @@ export class PairingEngine {
         this.outCadre[count] = c;
         this.outCost[count++] = w;
       } else {
+        if (count > 0) beyond = Math.min(beyond, best);
         best = value;
         this.outCadre[0] = c;
         this.outCost[0] = w;
@@ -472,23 +475,38 @@ export class PairingEngine {
     if (cur >= 0 && model.capacity[cur]! > 0 && model.eligible(h, cur) && !this.hasArc(h, cur)) {
       const w = model.cost(h, cur);
       if (w - piC[cur]! < best) keep(cur, w, w - piC[cur]!);
+      else beyond = Math.min(beyond, w - piC[cur]!);
     }
     const floor = this.componentMinQ[comp]! + penalty - 1;
     grid.walk(
       h,
       (cell, km) => {
-        if (1000 * km + penalty - 1 + minQ[cell]! >= best || !grid.cellServes(cell, h)) return;
+        if (!grid.cellServes(cell, h)) return;
+        const bound = 1000 * km + penalty - 1 + minQ[cell]!;
+        if (bound >= best) {
+          if (bound < beyond) beyond = bound;
+          return;
+        }
         for (let i = grid.start[cell]!; i < grid.start[cell + 1]!; i++) {
           const c = grid.items[i]!;
           if (c === cur || model.capacity[c]! <= 0 || !model.eligible(h, c)) continue;
           const w = model.cost(h, c);
           const value = w - piC[c]!;
-          if (value < best && !this.hasArc(h, c)) keep(c, w, value);
+          if (value < beyond || value < best) {
+            if (this.hasArc(h, c)) continue;
+            if (value < best) keep(c, w, value);
+            else beyond = value;
+          }
         }
       },
-      (km) => 1000 * km + floor >= best,
+      (km) => {
+        const bound = 1000 * km + floor;
+        if (bound < best) return false;
+        if (bound < beyond) beyond = bound;
+        return true;
+      },
     );
-    this.outValue = best;
+    this.outBeyond = beyond;
     return count;
   }
 
@@ -754,7 +772,9 @@ export class PairingEngine {
     this.initialArcs = this.arcs;
     let t1 = this.now();
     this.seconds.candidates += (t1 - t0) / 1000;
-    for (let h = 0; h < total; h++) {
+    // Households with needs first: they have the fewest eligible cadres.
+    const order = [...Array(total).keys()].sort((a, b) => model.needsNothing[a]! - model.needsNothing[b]! || a - b);
+    for (const h of order) {
       if (this.arcLength[h] === 0) {
         this.unserved.set(h, model.noEligibleReason(h) ?? 'no eligible cadre');
         continue;
@@ -934,6 +954,7 @@ export class PairingEngine {
         settled: this.settled,
         pricingRounds: this.pricingRounds,
         arcsAddedByPricing: this.arcsAddedByPricing,
+        outsideSearches: this.outSearches,
         seconds: { ...this.seconds, total },
       },
     };

@@ -102,6 +102,8 @@ export interface PairingStats {
   readonly pricingRounds: number;
   /** Eligible pairs outside the graph found with a negative reduced cost, added and repaired. */
   readonly arcsAddedByPricing: number;
+  /** Grid searches for arcs outside the graph made during shortest-path searches. */
+  readonly outsideSearches: number;
   readonly seconds: { readonly candidates: number; readonly augment: number; readonly price: number; readonly total: number };
 }
 
