@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,6 +153,19 @@ describe('minxin ocds compile', () => {
     assert.equal(run.code, 3);
     assert.deepEqual(lines(run.stdout).map((item) => item.ocid), ['b']);
     assert.match(run.stderr.join('\n'), /warning: a: An earlier release had the literal "x" for \/tender/);
+  });
+
+  test('- reads standard input (a real process: unsorted JSON Lines come out sorted)', () => {
+    const input = [release('b', '1', '2020-01-02'), release('a', '1', '2020-01-01'), release('b', '2', '2020-01-01', { title: 'older' })].map((item) => JSON.stringify(item)).join('\n');
+    const child = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../cli/main.ts'), 'ocds', 'compile', '-'], { input, encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(
+      lines(child.stdout.split('\n')).map((item) => [item.ocid, item.id, item.title]),
+      [
+        ['a', 'a-2020-01-01', undefined],
+        ['b', 'b-2020-01-02', 'older'],
+      ],
+    );
   });
 
   test('usage mistakes: no file, bad --schema-version, missing file', async () => {

@@ -10,9 +10,10 @@
  * exit status is then 3. A missing ocid, a missing date, an unknown or mixed
  * OCDS version stop the command with one line and exit status 3.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { rulesFromSchema, type MergeRules, type OcdsVersion } from '../../../algorithms/ocds-merge/index.ts';
 import { AppError, UsageError, type CliCommand, type CliIo } from '../../../platform/index.ts';
 import { compileStream, type CompileInput } from './ocds-compile.ts';
@@ -50,11 +51,6 @@ function progressBar(): ((file: number, files: number, done: number, total: numb
   };
 }
 
-async function readStandardInput(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 async function run(values: Record<string, string | boolean | undefined>, files: string[], io: CliIo): Promise<number> {
   if (files.length === 0) throw new UsageError('at least one FILE is required');
@@ -70,7 +66,7 @@ async function run(values: Record<string, string | boolean | undefined>, files: 
       }
       spoolDir ??= mkdtempSync(path.join(tmpdir(), 'minxin-ocds-stdin-'));
       const copy = path.join(spoolDir, `stdin-${inputs.length}.json`);
-      writeFileSync(copy, await readStandardInput());
+      await pipeline(process.stdin, createWriteStream(copy));
       inputs.push({ path: copy, name: '-' });
     }
     const stats = compileStream(inputs, (line) => io.stdout(line), {
