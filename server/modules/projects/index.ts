@@ -18,9 +18,11 @@ export {
   linkToProject,
   listProjects,
   reportProgress,
+  seedProjects,
   updateMilestone,
   updateProject,
   type ProjectDetail,
   type ProjectRow,
+  type ProjectSeed,
 } from './registry/project.service.ts';
 export { addRectification, listFindings, listRectifications, openFinding, updateFinding, updateRectification, type FindingWithItems } from './findings/finding.service.ts';

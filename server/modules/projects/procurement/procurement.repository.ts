@@ -117,6 +117,19 @@ export async function listReleases(db: Executor, regionId: number, ocid: string)
   return rows.map((row) => ({ id: row.release_id, date: row.release_date, data: row.data }));
 }
 
+/** The releases of many processes at once, each list in date order then id. */
+export async function listReleasesOf(db: Executor, regionId: number, ocids: readonly string[]): Promise<Map<string, StoredRelease[]>> {
+  const grouped = new Map<string, StoredRelease[]>();
+  if (ocids.length === 0) return grouped;
+  const rows = await tables(db).selectFrom('ocds_releases').select(['ocid', 'release_id', 'release_date', 'data']).where('region_id', '=', regionId).where('ocid', 'in', [...ocids]).orderBy('ocid').orderBy('release_date').orderBy('id').execute();
+  for (const row of rows) {
+    const list = grouped.get(row.ocid) ?? [];
+    list.push({ id: row.release_id, date: row.release_date, data: row.data });
+    grouped.set(row.ocid, list);
+  }
+  return grouped;
+}
+
 export interface ProcessFigures {
   readonly title: string | null;
   readonly buyerId: string | null;
@@ -127,24 +140,44 @@ export interface ProcessFigures {
   readonly currency: string | null;
 }
 
-export async function upsertProcess(db: Executor, regionId: number, ocid: string, compiled: Record<string, unknown>, releaseCount: number, figures: ProcessFigures, now: Date): Promise<void> {
-  const values = {
-    compiled: JSON.stringify(compiled),
-    release_count: releaseCount,
-    title: figures.title,
-    buyer_id: figures.buyerId,
-    buyer_name: figures.buyerName,
-    tender_amount: figures.tenderAmount === null ? null : figures.tenderAmount.toFixed(2),
-    contract_amount: figures.contractAmount === null ? null : figures.contractAmount.toFixed(2),
-    paid_amount: figures.paidAmount === null ? null : figures.paidAmount.toFixed(2),
-    currency: figures.currency,
-    updated_at: now,
-  };
-  await tables(db)
-    .insertInto('ocds_processes')
-    .values({ region_id: regionId, ocid, ...values })
-    .onConflict((conflict) => conflict.columns(['region_id', 'ocid']).doUpdateSet(values))
-    .execute();
+/** Stores compiled releases with their figures (insert or replace), many per statement. */
+export async function upsertProcesses(db: Executor, regionId: number, processes: readonly { ocid: string; compiled: Record<string, unknown>; releaseCount: number; figures: ProcessFigures }[], now: Date): Promise<void> {
+  const money = (value: number | null) => (value === null ? null : value.toFixed(2));
+  for (let start = 0; start < processes.length; start += 200) {
+    const chunk = processes.slice(start, start + 200);
+    if (chunk.length === 0) continue;
+    await tables(db)
+      .insertInto('ocds_processes')
+      .values(chunk.map((process) => ({
+        region_id: regionId,
+        ocid: process.ocid,
+        compiled: JSON.stringify(process.compiled),
+        release_count: process.releaseCount,
+        title: process.figures.title,
+        buyer_id: process.figures.buyerId,
+        buyer_name: process.figures.buyerName,
+        tender_amount: money(process.figures.tenderAmount),
+        contract_amount: money(process.figures.contractAmount),
+        paid_amount: money(process.figures.paidAmount),
+        currency: process.figures.currency,
+        updated_at: now,
+      })))
+      .onConflict((conflict) =>
+        conflict.columns(['region_id', 'ocid']).doUpdateSet((eb) => ({
+          compiled: eb.ref('excluded.compiled'),
+          release_count: eb.ref('excluded.release_count'),
+          title: eb.ref('excluded.title'),
+          buyer_id: eb.ref('excluded.buyer_id'),
+          buyer_name: eb.ref('excluded.buyer_name'),
+          tender_amount: eb.ref('excluded.tender_amount'),
+          contract_amount: eb.ref('excluded.contract_amount'),
+          paid_amount: eb.ref('excluded.paid_amount'),
+          currency: eb.ref('excluded.currency'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
 }
 
 /** Every compiled release of the city, in ocid order, a page at a time (the indicators read them all). */

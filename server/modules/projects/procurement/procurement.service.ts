@@ -133,17 +133,22 @@ export async function importOcds(
 export async function recompile(deps: PlatformDeps, regionId: number, ocids: readonly string[]): Promise<string[]> {
   const warnings: string[] = [];
   const rules = mergeRulesFor('1.1');
-  for (const ocid of [...ocids].sort()) {
-    const releases = await repository.listReleases(deps.db, regionId, ocid);
-    let compiled: JsonRecord;
-    try {
-      compiled = mergeReleases(releases.map((release) => release.data), { rules, onWarning: (message) => warnings.push(`${ocid}: ${message}`) });
-    } catch (error) {
-      if (!(error instanceof MergeError)) throw error;
-      warnings.push(`${ocid}: not compiled: ${error.message}`);
-      continue;
+  const sorted = [...ocids].sort();
+  for (let start = 0; start < sorted.length; start += 200) {
+    const part = sorted.slice(start, start + 200);
+    const releasesOf = await repository.listReleasesOf(deps.db, regionId, part);
+    const compiledProcesses: { ocid: string; compiled: JsonRecord; releaseCount: number; figures: ReturnType<typeof figuresOf> }[] = [];
+    for (const ocid of part) {
+      const releases = releasesOf.get(ocid) ?? [];
+      try {
+        const compiled = mergeReleases(releases.map((release) => release.data), { rules, onWarning: (message) => warnings.push(`${ocid}: ${message}`) });
+        compiledProcesses.push({ ocid, compiled, releaseCount: releases.length, figures: figuresOf(compiled) });
+      } catch (error) {
+        if (!(error instanceof MergeError)) throw error;
+        warnings.push(`${ocid}: not compiled: ${error.message}`);
+      }
     }
-    await repository.upsertProcess(deps.db, regionId, ocid, compiled, releases.length, figuresOf(compiled), deps.clock());
+    await repository.upsertProcesses(deps.db, regionId, compiledProcesses, deps.clock());
   }
   return warnings;
 }

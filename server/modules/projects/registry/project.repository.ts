@@ -408,3 +408,84 @@ export async function listLinks(db: Executor, regionId: number, projectId: numbe
   const items = await tables(db).selectFrom('project_plan_item_links').select('plan_item_id').where('region_id', '=', regionId).where('project_id', '=', projectId).orderBy('plan_item_id').execute();
   return { caseIds: cases.map((row) => Number(row.case_id)), planItemIds: items.map((row) => Number(row.plan_item_id)) };
 }
+
+/** A whole project with its money, milestones and reports, for loading many at once (demo city, migrations of old registers). */
+export interface ProjectSeed {
+  readonly code: string;
+  readonly name: string;
+  readonly category: ProjectCategory;
+  readonly description: string;
+  readonly leadDepartmentId: number;
+  readonly coDepartmentIds: readonly number[];
+  readonly districtId: number | null;
+  readonly areaIds: readonly number[];
+  readonly location: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly beneficiaries: number | null;
+  readonly status: ProjectStatus;
+  readonly progress: number;
+  readonly year: number;
+  readonly plannedStart: string | null;
+  readonly plannedEnd: string | null;
+  readonly budgetLines: readonly Omit<BudgetLine, 'id'>[];
+  readonly milestones: readonly { title: string; plannedDate: string; completedOn: string | null; status: MilestoneStatus; evidence: string }[];
+  readonly payments: readonly Omit<Payment, 'id'>[];
+  readonly updates: readonly { progress: number; note: string; at: Date }[];
+  readonly ocids: readonly string[];
+}
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+};
+
+/** Inserts projects and everything under them in a few multi-row statements; returns the new ids by code. */
+export async function insertProjectSeeds(db: Executor, regionId: number, seeds: readonly ProjectSeed[], now: Date): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const part of chunks(seeds, 200)) {
+    const rows = await tables(db)
+      .insertInto('projects')
+      .values(part.map((seed) => ({
+        region_id: regionId,
+        code: seed.code,
+        name: seed.name,
+        category: seed.category,
+        description: seed.description,
+        lead_department_id: seed.leadDepartmentId,
+        district_id: seed.districtId,
+        location: seed.location,
+        latitude: seed.latitude,
+        longitude: seed.longitude,
+        beneficiaries: seed.beneficiaries,
+        status: seed.status,
+        progress: seed.progress,
+        year: seed.year,
+        planned_start: seed.plannedStart,
+        planned_end: seed.plannedEnd,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })))
+      .returning(['id', 'code'])
+      .execute();
+    for (const row of rows) ids.set(row.code, Number(row.id));
+  }
+  const idOf = (seed: ProjectSeed) => ids.get(seed.code)!;
+  const coUnits = seeds.flatMap((seed) => [...new Set(seed.coDepartmentIds)].filter((id) => id !== seed.leadDepartmentId).map((department) => ({ region_id: regionId, project_id: idOf(seed), department_id: department })));
+  for (const part of chunks(coUnits, 1000)) await tables(db).insertInto('project_co_units').values(part).execute();
+  const areas = seeds.flatMap((seed) => [...new Set(seed.areaIds)].map((area) => ({ region_id: regionId, project_id: idOf(seed), area_id: area })));
+  for (const part of chunks(areas, 1000)) await tables(db).insertInto('project_areas').values(part).execute();
+  const lines = seeds.flatMap((seed) => seed.budgetLines.map((line) => ({ region_id: regionId, project_id: idOf(seed), funding_source: line.fundingSource, description: line.description, year: line.year, amount: line.amount.toFixed(2), created_at: now })));
+  for (const part of chunks(lines, 1000)) await tables(db).insertInto('project_budget_lines').values(part).execute();
+  const payments = seeds.flatMap((seed) => seed.payments.map((payment) => ({ region_id: regionId, project_id: idOf(seed), paid_on: payment.paidOn, amount: payment.amount.toFixed(2), payee: payment.payee, purpose: payment.purpose, ocid: payment.ocid, recorded_by: null, created_at: now })));
+  for (const part of chunks(payments, 1000)) await tables(db).insertInto('project_payments').values(part).execute();
+  const milestones = seeds.flatMap((seed) => seed.milestones.map((milestone) => ({ region_id: regionId, project_id: idOf(seed), title: milestone.title, planned_date: milestone.plannedDate, completed_on: milestone.completedOn, status: milestone.status, evidence: milestone.evidence, created_at: now, updated_at: now })));
+  for (const part of chunks(milestones, 1000)) await tables(db).insertInto('project_milestones').values(part).execute();
+  const updates = seeds.flatMap((seed) => seed.updates.map((update) => ({ region_id: regionId, project_id: idOf(seed), milestone_id: null, progress: update.progress, note: update.note, author_user_id: null, created_at: update.at })));
+  for (const part of chunks(updates, 1000)) await tables(db).insertInto('project_updates').values(part).execute();
+  const links = seeds.flatMap((seed) => [...new Set(seed.ocids)].map((ocid) => ({ region_id: regionId, ocid, project_id: idOf(seed), linked_at: now })));
+  for (const part of chunks(links, 1000)) await tables(db).insertInto('project_procurements').values(part).onConflict((conflict) => conflict.columns(['region_id', 'ocid']).doNothing()).execute();
+  return ids;
+}

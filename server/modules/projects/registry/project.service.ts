@@ -29,7 +29,7 @@ import * as repository from './project.repository.ts';
  * progress, money and open findings, never people.
  */
 
-export type { ProjectRow, BudgetLine, Payment, Milestone, ProgressUpdate } from './project.repository.ts';
+export type { ProjectRow, BudgetLine, Payment, Milestone, ProgressUpdate, ProjectSeed } from './project.repository.ts';
 
 type Db = Trx | PlatformDeps['db'];
 
@@ -313,4 +313,20 @@ export async function getPublicProject(deps: PlatformDeps, context: RequestConte
       return { ...finding, done: own.filter((item) => item.status === 'signed_off').length, total: own.length };
     }),
   };
+}
+
+/**
+ * Loads many projects at once (the demo city; an existing register moved in)
+ * in one transaction and one audit entry, instead of a transaction per row.
+ * City-wide coordinators and admins; codes must be new. Returns the ids by code.
+ */
+export async function seedProjects(deps: PlatformDeps, context: RequestContext, seeds: readonly repository.ProjectSeed[]): Promise<Map<string, number>> {
+  const actor = requireActor(context);
+  assertAllowed(actor, 'project.manage', { kind: 'city' });
+  const now = deps.clock();
+  return inTransaction(deps.db, async (trx) => {
+    const ids = await repository.insertProjectSeeds(trx, context.regionId, seeds, now);
+    await recordAudit(trx, context, { action: 'project.seed', resourceType: 'project', resourceId: null, details: { projects: seeds.length } }, now);
+    return ids;
+  });
 }
