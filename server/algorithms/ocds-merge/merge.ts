@@ -66,9 +66,34 @@ interface ElementStep {
   readonly id: unknown;
 }
 
+/** A flattened path as a chain from its last step back to the top (shared prefixes, no copying). */
+interface PathNode {
+  readonly parent: PathNode | undefined;
+  readonly step: Step;
+  readonly depth: number;
+}
+
 interface Entry {
-  readonly steps: readonly Step[];
+  readonly path: PathNode;
   value: unknown;
+}
+
+function child(parent: PathNode | undefined, step: Step): PathNode {
+  return { parent, step, depth: parent === undefined ? 1 : parent.depth + 1 };
+}
+
+/** The steps of a path from the top, into `into` (reused between entries). */
+function stepsOf(path: PathNode, into: Step[]): Step[] {
+  into.length = path.depth;
+  for (let node: PathNode | undefined = path; node; node = node.parent) into[node.depth - 1] = node.step;
+  return into;
+}
+
+/** The rule path of a flattened path: its object keys joined with `/`. */
+function rulePathOf(path: PathNode | undefined): string {
+  const keys: string[] = [];
+  for (let node = path; node; node = node.parent) if (typeof node.step === 'string') keys.unshift(node.step);
+  return keys.join('/');
 }
 
 const OBJECT_STEP = '\u0000';
@@ -123,9 +148,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 /** The state of one flattening pass over one release. */
 interface Flattener {
-  readonly rules: MergeRules;
+  readonly rules: RuleNode;
   readonly overrides: ReadonlyMap<string, RuleOverride> | undefined;
-  readonly store: (steps: readonly Step[], key: string, value: unknown) => void;
+  readonly store: (path: PathNode, key: string, value: unknown) => void;
   readonly warn: ((message: string) => void) | undefined;
   readonly nextUnique: () => number;
 }
@@ -136,29 +161,28 @@ function isWholeArray(value: unknown[], rule: MergeRule | undefined): boolean {
   return false;
 }
 
-function flattenObject(state: Flattener, object: JsonRecord, steps: readonly Step[], key: string, rulePath: string, topLevel: boolean): void {
+function flattenObject(state: Flattener, object: JsonRecord, path: PathNode | undefined, key: string, rules: RuleNode | undefined, topLevel: boolean): void {
   for (const field in object) {
     if (!Object.hasOwn(object, field)) continue;
     if (topLevel && field === 'tag') continue;
     const value = object[field];
-    const fieldRulePath = rulePath === '' ? field : `${rulePath}/${field}`;
-    const rule = state.rules.get(fieldRulePath);
+    const fieldRules = rules?.children?.get(field);
+    const rule = fieldRules?.rule;
     if (rule === 'omit') continue;
-    const fieldSteps = [...steps, field];
     const fieldKey = `${key}${OBJECT_STEP}${field}`;
     if (value === null || typeof value !== 'object' || rule === 'wholeList') {
-      state.store(fieldSteps, fieldKey, value);
+      state.store(child(path, field), fieldKey, value);
     } else if (Array.isArray(value)) {
-      if (isWholeArray(value, rule)) state.store(fieldSteps, fieldKey, value);
-      else if (value.length > 0) flattenArray(state, value as JsonRecord[], fieldSteps, fieldKey, fieldRulePath);
+      if (isWholeArray(value, rule)) state.store(child(path, field), fieldKey, value);
+      else if (value.length > 0) flattenArray(state, value as JsonRecord[], child(path, field), fieldKey, fieldRules);
     } else if (!isEmptyRecord(value as JsonRecord)) {
-      flattenObject(state, value as JsonRecord, fieldSteps, fieldKey, fieldRulePath, false);
+      flattenObject(state, value as JsonRecord, child(path, field), fieldKey, fieldRules, false);
     }
   }
 }
 
-function flattenArray(state: Flattener, elements: JsonRecord[], steps: readonly Step[], key: string, rulePath: string): void {
-  const override = state.overrides?.get(rulePath);
+function flattenArray(state: Flattener, elements: JsonRecord[], path: PathNode, key: string, rules: RuleNode | undefined): void {
+  const override = state.overrides?.get(rulePathOf(path));
   let seen: Set<string> | undefined;
   for (let index = 0; index < elements.length; index += 1) {
     const element = elements[index]!;
@@ -168,11 +192,13 @@ function flattenArray(state: Flattener, elements: JsonRecord[], steps: readonly 
     else if (override === 'append' || !hasId) step = { key: `u${state.nextUnique()}`, hasId: false, id: undefined };
     else {
       step = { key: idKey(element.id), hasId: true, id: element.id };
-      seen ??= new Set();
-      if (seen.has(step.key)) state.warn?.(`Multiple objects have the \`id\` value ${JSON.stringify(element.id)} in the \`${rulePath}\` array`);
-      seen.add(step.key);
+      if (elements.length > 1) {
+        seen ??= new Set();
+        if (seen.has(step.key)) state.warn?.(`Multiple objects have the \`id\` value ${JSON.stringify(element.id)} in the \`${rulePathOf(path)}\` array`);
+        seen.add(step.key);
+      }
     }
-    flattenObject(state, element, [...steps, step], `${key}${ELEMENT_STEP}${step.key}`, rulePath, false);
+    flattenObject(state, element, child(path, step), `${key}${ELEMENT_STEP}${step.key}`, rules, false);
   }
 }
 
@@ -181,8 +207,9 @@ function unflatten(entries: Iterable<Entry>): JsonRecord {
   const root: JsonRecord = {};
   const containers = new WeakSet<object>([root]);
   const elementsOf = new WeakMap<unknown[], Map<string, JsonRecord>>();
+  const scratch: Step[] = [];
   for (const entry of entries) {
-    const { steps } = entry;
+    const steps = stepsOf(entry.path, scratch);
     let node: JsonRecord | unknown[] = root;
     for (let index = 0; index < steps.length; index += 1) {
       const step = steps[index]!;
@@ -418,37 +445,39 @@ export function mergeReleases(releases: readonly JsonRecord[], options: MergeOpt
   }
   let unique = 0;
   const entries = new Map<string, Entry>();
-  const flattener = (store: Flattener['store']): Flattener => ({ rules: options.rules, overrides: options.ruleOverrides, store, warn: options.onWarning, nextUnique: () => (unique += 1) });
+  const rules = ruleTrie(options.rules);
+  const flattener = (store: Flattener['store']): Flattener => ({ rules, overrides: options.ruleOverrides, store, warn: options.onWarning, nextUnique: () => (unique += 1) });
   if (options.versioned) {
     for (const release of sorted) {
       const stamp = { releaseID: release.id ?? null, releaseDate: release.date ?? null, releaseTag: release.tag ?? null };
-      if (!entries.has(`${OBJECT_STEP}ocid`)) entries.set(`${OBJECT_STEP}ocid`, { steps: ['ocid'], value: release.ocid });
-      const store = (steps: readonly Step[], key: string, value: unknown): void => {
+      if (!entries.has(`${OBJECT_STEP}ocid`)) entries.set(`${OBJECT_STEP}ocid`, { path: child(undefined, 'ocid'), value: release.ocid });
+      const store = (path: PathNode, key: string, value: unknown): void => {
         if (key === `${OBJECT_STEP}ocid`) return;
         const entry = entries.get(key);
         const version: VersionedValue = { ...stamp, value };
-        if (!entry) entries.set(key, { steps, value: [version] });
+        if (!entry) entries.set(key, { path, value: [version] });
         else {
           const history = entry.value as VersionedValue[];
           if (!jsonEqual(history[history.length - 1]!.value, value)) history.push(version);
         }
       };
-      flattenObject(flattener(store), release, [], '', '', true);
+      flattenObject(flattener(store), release, undefined, '', rules, true);
     }
     return unflatten(entries.values());
   }
-  entries.set(`${OBJECT_STEP}tag`, { steps: ['tag'], value: ['compiled'] });
-  const store = (steps: readonly Step[], key: string, value: unknown): void => {
+  entries.set(`${OBJECT_STEP}tag`, { path: child(undefined, 'tag'), value: ['compiled'] });
+  const store = (path: PathNode, key: string, value: unknown): void => {
     const entry = entries.get(key);
     if (entry) entry.value = value;
-    else entries.set(key, { steps, value });
+    else entries.set(key, { path, value });
   };
+  const top = { id: child(undefined, 'id'), date: child(undefined, 'date'), ocid: child(undefined, 'ocid') };
   for (const release of sorted) {
     const hasDate = Object.hasOwn(release, 'date') && release.date !== null;
-    store(['id'], `${OBJECT_STEP}id`, hasDate ? `${String(release.ocid)}-${String(release.date)}` : release.ocid);
-    store(['date'], `${OBJECT_STEP}date`, hasDate ? release.date : null);
-    store(['ocid'], `${OBJECT_STEP}ocid`, release.ocid);
-    flattenObject(flattener(store), release, [], '', '', true);
+    store(top.id, `${OBJECT_STEP}id`, hasDate ? `${String(release.ocid)}-${String(release.date)}` : release.ocid);
+    store(top.date, `${OBJECT_STEP}date`, hasDate ? release.date : null);
+    store(top.ocid, `${OBJECT_STEP}ocid`, release.ocid);
+    flattenObject(flattener(store), release, undefined, '', rules, true);
   }
   return unflatten(entries.values());
 }
