@@ -95,7 +95,8 @@ export const needSchema = z.object({
 export const householdDetailSchema = householdSchema.extend({
   contact: z.object({ contactPhone: z.string().nullable(), notes: z.string().nullable() }).nullable(),
   visits: z.array(visitSchema),
-  needs: z.array(needSchema),
+  /** Needs found on visits, each with the voices case it became. */
+  needCases: z.array(needSchema),
 });
 export type HouseholdDetailView = z.infer<typeof householdDetailSchema>;
 

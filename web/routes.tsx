@@ -35,6 +35,10 @@ const PlansPage = lazyPage(() => import('./features/voices/plans.page.tsx'), 'Pl
 const DeliveriesPage = lazyPage(() => import('./features/voices/deliveries.page.tsx'), 'DeliveriesPage');
 const JoinProposalsPage = lazyPage(() => import('./features/voices/join-proposals.page.tsx'), 'JoinProposalsPage');
 const HotIssuesPage = lazyPage(() => import('./features/voices/hot-issues.page.tsx'), 'HotIssuesPage');
+const PairingPage = lazyPage(() => import('./features/pairing/pairing.page.tsx'), 'PairingPage');
+const MyHouseholdsPage = lazyPage(() => import('./features/pairing/household.page.tsx'), 'MyHouseholdsPage');
+const HouseholdPage = lazyPage(() => import('./features/pairing/household.page.tsx'), 'HouseholdPage');
+const VisitPage = lazyPage(() => import('./features/pairing/visit.page.tsx'), 'VisitPage');
 
 /** A menu page: only for the roles whose menu lists it (see navigation.tsx). */
 const guarded = (page: PageKey, element: ReactNode) => <RequirePage page={page}>{element}</RequirePage>;
@@ -73,6 +77,10 @@ export const router = createBrowserRouter([
       { path: 'triage', element: guarded('triage', <TriagePage />) },
       { path: 'join-proposals', element: guarded('joinProposals', <JoinProposalsPage />) },
       { path: 'hot-issues', element: guarded('hotIssues', <HotIssuesPage />) },
+      { path: 'pairing', element: guarded('pairing', <PairingPage />) },
+      { path: 'my-households', element: guarded('myHouseholds', <MyHouseholdsPage />) },
+      { path: 'pairing/households/:id', element: <HouseholdPage /> },
+      { path: 'pairing/households/:id/visit', element: guarded('myHouseholds', <VisitPage />) },
       { path: 'overdue', element: guarded('overdue', <OverduePage />) },
       { path: 'routing-rules', element: guarded('routingRules', <RoutingRulesPage />) },
       { path: 'reply-templates', element: guarded('replyTemplates', <ReplyTemplatesPage />) },

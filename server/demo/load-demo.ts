@@ -12,12 +12,15 @@ import { loadDemoCorpus } from './demo-corpus.ts';
 import { DEMO_REPLY_TEMPLATES } from './demo-reply-templates.ts';
 import { DEFAULT_HISTORY_SIZE, generateDemoHistory } from './demo-history.ts';
 import { writeDemoHistory } from './demo-history-writer.ts';
+import { loadDemoPairing } from './demo-pairing.ts';
 
 export interface LoadDemoOptions {
   /** Cases of history to load (default 20,000; 0 for none, e.g. in tests). */
   readonly historySize?: number;
   /** The end of the history; default the first day of the current month (China time), so a seed always gives the same history within a month. */
   readonly historyAnchor?: Date;
+  /** Pairing registry size in percent of the seed scale (default the config's DEMO_PAIRING_PERCENT; 0 for none). */
+  readonly pairingPercent?: number;
 }
 
 /** Midnight (UTC+8) starting the month of `at`. */
@@ -77,6 +80,8 @@ export async function loadDemoCity(
     const history = generateDemoHistory(demo, loadDemoCorpus(), { now, size });
     await writeDemoHistory(deps, demo, regionId, history, now);
   }
+  const pairingPercent = options.pairingPercent ?? deps.config.demoPairingPercent;
+  if (pairingPercent > 0) await loadDemoPairing(deps, demo, { scale: pairingPercent / 100, now: deps.clock() });
   return { loaded: true, logins, historyCases: size };
 }
 

@@ -28,6 +28,8 @@ export interface Config {
   /** Messages one address may submit per minute through POST /api/v1/messages; 0 turns the limit off (a gateway limits instead, or a benchmark). */
   readonly intakeRateLimitPerMinute: number;
   readonly demoSeed: number;
+  /** The demo city's pairing registry in percent of Qingdao's 7,260 cadres × 15,676 households (100 = full scale; 0 = none). */
+  readonly demoPairingPercent: number;
   /** Seconds between SLA scans (reminders, 督办) while the server runs; 0 turns the scan off. */
   readonly slaScanIntervalSeconds: number;
   readonly webDistDir: string;
@@ -178,6 +180,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     intakeRateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 60, 0, 1_000_000),
     demoSeed: int('DEMO_SEED', 20261201, 0, 2 ** 31 - 1),
+    demoPairingPercent: int('DEMO_PAIRING_PERCENT', 5, 0, 100),
     slaScanIntervalSeconds: int('SLA_SCAN_INTERVAL_SECONDS', 60, 0, 24 * 3600),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || 'dist/web'),
     smtp: parseSmtpUrl(env.SMTP_URL, env.SMTP_STARTTLS, problems),

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarsOutlined, BranchesOutlined, CloudUploadOutlined, CommentOutlined, EnvironmentOutlined, FieldNumberOutlined, FireOutlined, HomeOutlined, InboxOutlined, MailOutlined, MergeCellsOutlined, ProfileOutlined, SnippetsOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarsOutlined, BranchesOutlined, CloudUploadOutlined, CommentOutlined, EnvironmentOutlined, FieldNumberOutlined, FireOutlined, HeartOutlined, HomeOutlined, InboxOutlined, MailOutlined, MergeCellsOutlined, ProfileOutlined, SnippetsOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Me, Role } from '../../contracts/platform.ts';
 import type { MessageKey } from '../i18n/i18n.tsx';
@@ -12,6 +12,8 @@ export type PageKey =
   | 'triage'
   | 'joinProposals'
   | 'hotIssues'
+  | 'pairing'
+  | 'myHouseholds'
   | 'cases'
   | 'overdue'
   | 'routingRules'
@@ -42,6 +44,8 @@ export const PAGES: Record<PageKey, PageEntry> = {
   triage: { path: '/triage', label: 'nav.triage', icon: <InboxOutlined /> },
   joinProposals: { path: '/join-proposals', label: 'nav.joinProposals', icon: <MergeCellsOutlined /> },
   hotIssues: { path: '/hot-issues', label: 'nav.hotIssues', icon: <FireOutlined /> },
+  pairing: { path: '/pairing', label: 'nav.pairing', icon: <HeartOutlined /> },
+  myHouseholds: { path: '/my-households', label: 'nav.myHouseholds', icon: <HeartOutlined /> },
   cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
   overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
   routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
@@ -62,11 +66,11 @@ export const PAGES: Record<PageKey, PageEntry> = {
  * The server decides access on its own; this table only keeps the UI honest.
  */
 export const MENU: Record<Role, readonly PageKey[]> = {
-  admin: ['home', 'hotIssues', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
-  coordinator: ['home', 'triage', 'joinProposals', 'hotIssues', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
+  admin: ['home', 'hotIssues', 'pairing', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
+  coordinator: ['home', 'triage', 'joinProposals', 'hotIssues', 'pairing', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
   handler: ['home', 'cases', 'plans', 'replyTemplates', 'users', 'account'],
   auditor: ['home', 'audit', 'plans', 'departments', 'users', 'account'],
-  cadre: ['home', 'account'],
+  cadre: ['home', 'myHouseholds', 'account'],
   citizen: ['home', 'submit', 'track', 'myMessages', 'account'],
 };
 

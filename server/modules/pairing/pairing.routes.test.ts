@@ -186,8 +186,8 @@ test('a visit by the household’s cadre turns its need into a case whose progre
   const page = (await get(cadre, `/api/v1/pairing/households/${households.get('H1')}`)).json<HouseholdDetailView>();
   assert.equal(page.visits[0]!.situation, '血压偏高，行动不便');
   assert.equal(page.lastVisit, today);
-  assert.equal(page.needs[0]!.caseNumber, receipt.needs[0]!.caseNumber);
-  assert.ok(page.needs[0]!.caseState);
+  assert.equal(page.needCases[0]!.caseNumber, receipt.needs[0]!.caseNumber);
+  assert.ok(page.needCases[0]!.caseState);
   const asCoordinator = (await get(coordinator, `/api/v1/cases/${receipt.needs[0]!.caseId}`)).json<{ messages?: { channel: string }[] }>();
   assert.ok(JSON.stringify(asCoordinator).includes('visit'));
 

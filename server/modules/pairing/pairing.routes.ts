@@ -152,7 +152,7 @@ export function pairingRoutes(app: FastifyInstance, deps: PlatformDeps): void {
         ...presentHousehold(detail),
         contact: detail.contact,
         visits: detail.visits.map((visit) => ({ ...visit, createdAt: visit.createdAt.toISOString() })),
-        needs: detail.needs.map((need) => ({ ...need, createdAt: need.createdAt.toISOString() })),
+        needCases: detail.needCases.map((need) => ({ ...need, createdAt: need.createdAt.toISOString() })),
       };
     },
   );

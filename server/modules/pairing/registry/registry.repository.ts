@@ -307,3 +307,41 @@ export async function currentPairs(db: Executor, regionId: number, scopePath: st
   const rows = await query.execute();
   return new Map(rows.map((row) => [Number(row.household_id), Number(row.cadre_id)]));
 }
+
+/** Inserts many cadres at once (a city's first load), in chunks; returns their ids by code. */
+export async function insertCadresBulk(db: Executor, regionId: number, cadres: readonly (CadreFields & { code: string })[], now: Date): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let start = 0; start < cadres.length; start += 1_000) {
+    const rows = await tables(db)
+      .insertInto('pairing_cadres')
+      .values(cadres.slice(start, start + 1_000).map((cadre) => ({ region_id: regionId, code: cadre.code, ...cadreValues(cadre), version: 1, created_at: now, updated_at: now })))
+      .returning(['id', 'code'])
+      .execute();
+    for (const row of rows) ids.set(row.code, Number(row.id));
+  }
+  return ids;
+}
+
+/** Inserts many households at once (a city's first load), in chunks; returns their ids by code. */
+export async function insertHouseholdsBulk(db: Executor, regionId: number, households: readonly (HouseholdFields & { code: string })[], now: Date): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let start = 0; start < households.length; start += 1_000) {
+    const rows = await tables(db)
+      .insertInto('pairing_households')
+      .values(households.slice(start, start + 1_000).map((household) => ({ region_id: regionId, code: household.code, ...householdValues(household), version: 1, created_at: now, updated_at: now })))
+      .returning(['id', 'code'])
+      .execute();
+    for (const row of rows) ids.set(row.code, Number(row.id));
+  }
+  return ids;
+}
+
+/** Links a cadre record to a user account (or unlinks it with null). */
+export async function linkCadreUser(db: Executor, regionId: number, cadreId: number, userId: number | null, now: Date): Promise<void> {
+  await tables(db)
+    .updateTable('pairing_cadres')
+    .set((eb) => ({ user_id: userId, version: eb('version', '+', 1), updated_at: now }))
+    .where('region_id', '=', regionId)
+    .where('id', '=', cadreId)
+    .execute();
+}

@@ -268,7 +268,7 @@ export async function listHouseholds(deps: PlatformDeps, context: RequestContext
 export interface HouseholdDetail extends repository.HouseholdEntry {
   readonly contact: HouseholdContact | null;
   readonly visits: readonly visits.Visit[];
-  readonly needs: readonly visits.NeedWithCase[];
+  readonly needCases: readonly visits.NeedWithCase[];
 }
 
 /**
@@ -294,7 +294,7 @@ export async function getHousehold(deps: PlatformDeps, context: RequestContext, 
     ),
   );
   const { contact, ...rest } = entry;
-  return { ...rest, contact: personal ? contact : null, visits: visitList, needs };
+  return { ...rest, contact: personal ? contact : null, visits: visitList, needCases: needs };
 }
 
 /** Cadres of the reader's area with their current load (coordinators and admins). */
@@ -306,4 +306,36 @@ export function listCadres(
   const actor = requireActor(context);
   assertAllowed(actor, 'pairing.manage');
   return repository.listCadres(deps.db, context.regionId, { scopePath: actor.scopePath, ...query });
+}
+
+/** A registry loaded in bulk (the demo city, a migration from another system): records already checked by the caller. */
+export interface RegistrySeed {
+  readonly cadres: readonly (repository.CadreFields & { code: string })[];
+  readonly households: readonly (repository.HouseholdFields & { code: string })[];
+}
+
+/**
+ * Inserts a whole registry in one transaction, for a city that has none yet
+ * (the demo city's first start). Not an import: no matching by code, no
+ * per-row report; one audit entry. Returns the new ids by code.
+ */
+export async function seedRegistry(deps: PlatformDeps, context: RequestContext, seed: RegistrySeed): Promise<{ cadres: Map<string, number>; households: Map<string, number> }> {
+  assertAllowed(requireActor(context), 'pairing.manage', { kind: 'city' });
+  const now = deps.clock();
+  return inTransaction(deps.db, async (trx) => {
+    const cadres = await repository.insertCadresBulk(trx, context.regionId, seed.cadres, now);
+    const households = await repository.insertHouseholdsBulk(trx, context.regionId, seed.households, now);
+    await recordAudit(trx, context, { action: 'pairing.seed', resourceType: 'pairing_registry', details: { cadres: cadres.size, households: households.size } }, now);
+    return { cadres, households };
+  });
+}
+
+/** Links a cadre record to a cadre's account, so they see the households paired with them. */
+export async function linkCadreAccount(deps: PlatformDeps, context: RequestContext, cadreId: number, userId: number | null): Promise<void> {
+  assertAllowed(requireActor(context), 'pairing.manage', { kind: 'city' });
+  const now = deps.clock();
+  await inTransaction(deps.db, async (trx) => {
+    await repository.linkCadreUser(trx, context.regionId, cadreId, userId, now);
+    await recordAudit(trx, context, { action: 'pairing.link_cadre', resourceType: 'pairing_cadre', resourceId: cadreId, details: { linked: userId !== null } }, now);
+  });
 }

@@ -72,7 +72,8 @@ export async function logVisit(deps: PlatformDeps, context: RequestContext, hous
   if (!entry || !resource || !isAllowed(actor, 'pairing.read', resource)) throw new AppError('not_found', `No household ${householdId}`);
   assertAllowed(actor, 'visit.log', resource);
   const now = deps.clock();
-  if (input.visitedOn > now.toISOString().slice(0, 10)) {
+  // The cadre's calendar day may be ahead of UTC (up to UTC+14), never further.
+  if (input.visitedOn > new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10)) {
     throw new AppError('validation_failed', 'A visit cannot be in the future', { errors: [{ path: 'visitedOn', message: 'in the future' }] });
   }
   const cadreId = entry.cadre!.id;
@@ -125,4 +126,17 @@ export async function publicStatistics(deps: PlatformDeps, context: RequestConte
   const since = new Date(deps.clock().getTime() - days * 86_400_000).toISOString().slice(0, 10);
   const districts = await repository.statsByDistrict(deps.db, context.regionId, since);
   return districts.map((district) => ({ ...district, visitRate: district.households === 0 ? 0 : district.visited / district.households }));
+}
+
+/** A visit of the past, for a city's first load (the demo's year of visits). */
+export type HistoricalVisit = Parameters<typeof repository.insertVisits>[2][number];
+
+/** Inserts past visits in bulk, in one transaction, with one audit entry (the demo city). */
+export async function seedVisits(deps: PlatformDeps, context: RequestContext, visits: readonly HistoricalVisit[]): Promise<void> {
+  assertAllowed(requireActor(context), 'pairing.manage', { kind: 'city' });
+  const now = deps.clock();
+  await inTransaction(deps.db, async (trx) => {
+    await repository.insertVisits(trx, context.regionId, visits);
+    await recordAudit(trx, context, { action: 'visit.seed', resourceType: 'pairing_registry', details: { visits: visits.length } }, now);
+  });
 }

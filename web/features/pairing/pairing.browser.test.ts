@@ -1,0 +1,94 @@
+// Pairing in a real browser: the coordinator opens 结对帮扶 (axe), imports a household from a CSV file and
+// reads the report, runs the optimiser (cost, lower bound, gap, certified, time, the diff: the new household
+// paired, everyone else kept) and approves it; the map and the coverage board show. The demo cadre, on a
+// phone, opens 我的帮扶户, a household with its phone number, logs a visit with a medical need (axe on the
+// phone form) and finds the need's case on the household page. Runs the built app (`vite build`) on a fresh
+// demo city (a small pairing registry) in Chromium.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { browserSkip, logIn, PHONE, seriousViolations, startBrowserHarness, type BrowserHarness } from '../../test/browser.ts';
+
+let harness: BrowserHarness;
+
+describe('pairing in the browser', { skip: browserSkip }, () => {
+  before(async () => {
+    harness = await startBrowserHarness({ DEMO_PAIRING_PERCENT: '2' });
+  });
+
+  after(async () => {
+    await harness?.stop();
+  });
+
+  test('the coordinator imports, runs and approves; the map and coverage board show', async () => {
+    const page = await harness.openPage();
+    await logIn(page, 'coordinator');
+    await page.getByRole('menuitem', { name: '结对帮扶' }).click();
+    await page.getByRole('heading', { level: 1, name: '结对帮扶' }).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+
+    await page.getByRole('tab', { name: '导入台账' }).click();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minxin-pairing-')), 'households.csv');
+    fs.writeFileSync(file, 'code,district_code,community_code,x,y,difficulties,members,contact_phone\nNEW-1,370202,370202001001,0.5,0.4,低保,2,13912345678\n');
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByTestId('import-report').getByText('新增 1').waitFor();
+
+    await page.getByRole('tab', { name: '结对方案' }).click();
+    await page.getByRole('button', { name: '运行优化' }).click();
+    const detail = page.getByTestId('run-detail');
+    await detail.waitFor({ timeout: 60_000 });
+    await detail.getByText('已证明最优').waitFor();
+    await detail.getByText('新结对 1').waitFor();
+    await detail.getByText(/保持 \d+/).waitFor();
+    assert.equal(await detail.getByText('调整 0').count(), 1, 'the change penalty keeps every current pair');
+    await detail.getByRole('button', { name: '审核通过' }).click();
+    await detail.getByText('已生效').waitFor();
+
+    await page.getByRole('tab', { name: '帮扶户' }).click();
+    await page.getByRole('img', { name: '帮扶户分布图' }).waitFor();
+    await page.getByRole('searchbox', { name: '按编号查找' }).fill('NEW-1');
+    await page.getByRole('searchbox', { name: '按编号查找' }).press('Enter');
+    const row = page.getByRole('row', { name: /NEW-1/ });
+    await row.waitFor();
+    assert.doesNotMatch(await row.innerText(), /未结对/);
+
+    await page.getByRole('tab', { name: '走访覆盖' }).click();
+    await page.getByTestId('coverage-summary').waitFor();
+    await page.getByText('走访滞后的干部').waitFor();
+  });
+
+  test('the cadre, on a phone, logs a visit whose need becomes a case shown on the household page', async () => {
+    const phone = await harness.openPage(PHONE);
+    await logIn(phone, 'cadre');
+    await phone.goto('/my-households');
+    await phone.getByRole('heading', { level: 1, name: '我的帮扶户' }).waitFor();
+    const first = phone.getByRole('table').getByRole('link').first();
+    await first.waitFor();
+    await first.click();
+    const facts = phone.getByTestId('household-facts');
+    await facts.getByText('联系电话').waitFor();
+    assert.match(await facts.innerText(), /1\d{10}/);
+
+    await phone.getByRole('button', { name: '记录走访' }).click();
+    await phone.getByRole('heading', { level: 1, name: '记录走访' }).waitFor();
+    await phone.getByLabel('见到的人').fill('户主本人');
+    await phone.getByLabel('家庭情况').fill('血压偏高，独自在家，行动不便。');
+    await phone.getByRole('button', { name: '发现需求' }).click();
+    await phone.getByLabel('需求说明').fill('需要家庭医生上门随访');
+    assert.deepEqual(await seriousViolations(phone), []);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the visit form fits the phone (${width}px)`);
+    await phone.getByRole('button', { name: '保存走访' }).click();
+    const saved = phone.getByTestId('visit-saved');
+    await saved.waitFor();
+    const caseNumber = /：(\S+)/.exec(await saved.innerText())?.[1];
+    assert.ok(caseNumber, await saved.innerText());
+
+    await phone.getByRole('link', { name: '返回帮扶户' }).click();
+    await phone.getByText(caseNumber).waitFor();
+    await phone.getByTestId('need-case-state').first().waitFor();
+    await phone.getByText('血压偏高，独自在家，行动不便。').waitFor();
+  });
+});
