@@ -800,7 +800,6 @@ export class PairingEngine {
     this.buildCandidates(h);
     if (this.arcLength[h] === 0) this.unserved.set(h, this.model.noEligibleReason(h) ?? 'no eligible cadre');
     else if (this.serve(h)) this.markDirty(h);
-    this.priceAll(false);
     return h;
   }
 
@@ -843,7 +842,6 @@ export class PairingEngine {
     }
     // Households refused for capacity may fit now.
     this.retryUnserved();
-    this.priceAll(false);
   }
 
   private cadreOf(id: string): number {
@@ -865,7 +863,6 @@ export class PairingEngine {
       this.assignedCost[h] = 0;
     }
     for (const h of households) if (this.serve(h)) this.markDirty(h);
-    this.priceAll(false);
   }
 
   private retryUnserved(): void {
@@ -900,6 +897,8 @@ export class PairingEngine {
   /** The current pairing with its cost, dual bound, potentials and stats. */
   result(): PairingResult {
     const model = this.model;
+    // Changes keep every eligible pair's reduced cost ≥ 0 by construction; the certificate checks it for the households they touched.
+    if (this.dirtyList.length > 0 && !this.timedOut) this.priceAll(false);
     if (this.dirtyList.length > 0 && this.unserved.size === 0) this.refreshCellBounds();
     const assignments: PairingAssignment[] = [];
     let cost = 0;

@@ -1,0 +1,163 @@
+// The pairing optimizer (issue 5, docs/pairing-optimizer.md): the certified
+// optimum at seed scale (7,260 cadres × 15,676 households, scenario full;
+// target ≤ 1 s) against the greedy nearest-available preview; greedy
+// cheapest-first; the highs LP on a reduced instance against our solver on
+// the same; incremental changes (arrival, capacity, departure; target
+// ≤ 10 ms each) against a full re-solve; the whole `minxin pair` run (target ≤ 2 s) against the CLI's own
+// start-up. One-off child processes measure peak RSS at seed scale and the
+// 10× city (72,600 × 156,760; target ≤ 20 s, ≤ 1 GB). BENCH_PAIRING_TEN=0
+// skips the 10× run; BENCH_PAIRING_TEN_SCALE changes it.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import * as highsPackage from 'highs';
+import { seededRandom } from '../../server/algorithms/seeded-random.ts';
+import { createPairingSession, generatePairingCity, greedyPairing, pairCost, scenarioOptions, solvePairing, type PairingInstance, type PairingOptions } from '../../server/algorithms/pairing/index.ts';
+import { instanceLines } from '../../server/modules/pairing/pair-instance-file.ts';
+import { round, runTimedScenarios, type BenchOptions, type BenchSuite, type SuiteResult } from '../suite.ts';
+
+const run = promisify(execFile);
+const CHILD = path.resolve(import.meta.dirname, '../pairing-child.ts');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** highs ships CommonJS typings for an ES module whose default export is the loader. */
+type HighsLoader = () => Promise<{ solve(problem: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number } }>;
+const highsLoader = highsPackage.default as unknown as HighsLoader;
+
+export const suite: BenchSuite = {
+  name: 'pairing',
+  description: 'Certified optimal pairing (min-cost flow) at seed scale vs greedy nearest-available, vs the highs LP on a reduced city; incremental changes vs a re-solve; minxin pair vs CLI start-up; 10× city in a child process',
+  run: runPairing,
+};
+
+async function child(args: string[]): Promise<Record<string, unknown> & { wallSeconds: number }> {
+  const started = performance.now();
+  const { stdout } = await run(process.execPath, [CHILD, ...args], { cwd: ROOT, maxBuffer: 1 << 26, timeout: 30 * 60_000 });
+  const facts = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  return { ...facts, wallSeconds: round((performance.now() - started) / 1000, 2) };
+}
+
+async function runPairing(options: BenchOptions): Promise<SuiteResult> {
+  const full = scenarioOptions('full');
+  const loadBefore = os.loadavg().map((value) => round(value, 2));
+  options.log('generating the seed city …');
+  const city = generatePairingCity({ scale: 1 });
+  const optimum = solvePairing(city, full);
+  const greedy = { nearest: greedyPairing(city, full, 'nearest'), cheapest: greedyPairing(city, full, 'cheapest') };
+  const reduced = generatePairingCity({ seed: 7, scale: 0.03 });
+  const lp = linearProgram(reduced, full);
+  const highs = await highsLoader();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'minxin-bench-pairing-'));
+  const instanceFile = path.join(dir, 'seed.jsonl');
+  await writeFile(instanceFile, instanceLines(city, { scale: 1 }).join('\n') + '\n');
+
+  // Incremental changes on one open session, cycling arrivals, capacity changes and departures.
+  const session = createPairingSession(city, full);
+  const arrivals = generatePairingCity({ seed: 2, scale: 1 }).households;
+  const random = seededRandom(11);
+  let changes = 0;
+  const removed = new Set<string>();
+  const anyCadre = (): string => city.cadres[Math.floor(random() * city.cadres.length)]!.id;
+  const arrive = async (): Promise<void> => {
+    const step = changes++;
+    const { currentCadre: _current, ...household } = arrivals[step % arrivals.length]!;
+    session.addHousehold({ ...household, id: `arrival-${step}` });
+  };
+  const resize = async (): Promise<void> => {
+    changes += 1;
+    session.setCapacity(anyCadre(), 1 + Math.floor(random() * 5));
+  };
+  const leave = async (): Promise<void> => {
+    changes += 1;
+    let cadre = anyCadre();
+    while (removed.has(cadre)) cadre = anyCadre();
+    removed.add(cadre);
+    session.removeCadre(cadre);
+  };
+
+  try {
+    const scenarios = await runTimedScenarios(
+      [
+        { name: 'greedy-nearest', description: 'greedy nearest-available preview of the seed city (scenario full): each household in turn takes the nearest eligible cadre with room', operation: 'greedyPairing(seed city, full, nearest)', role: 'baseline', run: async () => greedyPairing(city, full, 'nearest') },
+        { name: 'solve', description: 'solvePairing on the seed city, scenario full: certified optimum (candidates, shortest paths, pricing of every eligible pair)', operation: 'solvePairing(7,260 cadres × 15,676 households, full)', role: 'subject', baseline: 'greedy-nearest', run: async () => solvePairing(city, full), targets: { p99Ms: 1000 } },
+        { name: 'greedy-cheapest', description: 'greedy cheapest-first preview (needs first, 16 nearest eligible pairs per household, then nearest-available)', operation: 'greedyPairing(seed city, full, cheapest)', role: 'subject', baseline: 'greedy-nearest', run: async () => greedyPairing(city, full, 'cheapest') },
+        { name: 'highs-lp', description: `the highs LP (every eligible pair a column, fairness slots) on a reduced city of ${reduced.households.length} households × ${reduced.cadres.length} cadres`, operation: 'highs.solve(LP of the reduced city)', role: 'baseline', run: async () => highs.solve(lp, { output_flag: false }) },
+        { name: 'solve-reduced', description: 'solvePairing on the same reduced city', operation: 'solvePairing(reduced city, full)', role: 'subject', baseline: 'highs-lp', run: async () => solvePairing(reduced, full) },
+        { name: 'change-arrive', description: 'a household arrives in an open session of the seed city (no current cadre) and is served by one exact shortest path', operation: 'session.addHousehold', role: 'subject', baseline: 'solve', run: arrive, targets: { p99Ms: 10 } },
+        { name: 'change-capacity', description: "a random cadre's capacity becomes 1–5 in the open session: extra households served anew, or each new unit of room at a full cadre repaired by a bounded shortest-path search from the sink", operation: 'session.setCapacity', role: 'subject', baseline: 'solve', run: resize, targets: { p99Ms: 10 } },
+        { name: 'change-leave', description: 'a random cadre leaves the open session; their households are served anew', operation: 'session.removeCadre', role: 'subject', baseline: 'solve', run: leave, targets: { p99Ms: 10 } },
+        { name: 'cli-idle', description: 'a cold `node` process loading the minxin CLI and doing nothing: the start-up every command pays', operation: 'node bench/pairing-child.ts idle', role: 'baseline', run: () => child(['idle']) },
+        { name: 'cli', description: 'the whole `minxin pair --instance seed.jsonl --output pairs.jsonl` in a cold process (start-up, read 24,347 lines, solve, write)', operation: 'node bench/pairing-child.ts cli seed.jsonl pairs.jsonl', role: 'subject', baseline: 'cli-idle', run: () => child(['cli', instanceFile, path.join(dir, 'pairs.jsonl')]), targets: { p99Ms: 2000 } },
+      ],
+      options,
+    );
+    const after = session.result();
+    options.log('seed city in a child process (peak RSS) …');
+    const seedChild = await child(['solve', '1', 'full']);
+    const cliChild = await child(['cli', instanceFile, path.join(dir, 'pairs.jsonl')]);
+    const idleChild = await child(['idle']);
+    let ten: Record<string, unknown> | undefined;
+    if (options.env.BENCH_PAIRING_TEN !== '0') {
+      const scale = options.env.BENCH_PAIRING_TEN_SCALE || '10';
+      options.log(`${scale}× city in a child process …`);
+      ten = await child(['solve', scale, 'full']);
+    }
+    const gap = (cost: number): number => round((cost - optimum.cost) / optimum.cost, 4);
+    return {
+      setup: {
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: os.loadavg().map((value) => round(value, 2)),
+        cores: os.cpus().length,
+        seed: { cadres: city.cadres.length, households: city.households.length, cost: optimum.cost, lowerBound: optimum.lowerBound, certified: optimum.certified, stats: optimum.stats },
+        greedy: {
+          nearest: { cost: greedy.nearest.cost, gap: gap(greedy.nearest.cost), stranded: greedy.nearest.stranded.length },
+          cheapest: { cost: greedy.cheapest.cost, gap: gap(greedy.cheapest.cost), stranded: greedy.cheapest.stranded.length },
+        },
+        reduced: { cadres: reduced.cadres.length, households: reduced.households.length, cost: solvePairing(reduced, full).cost, highsObjective: highs.solve(lp, { output_flag: false }).ObjectiveValue },
+        session: { changes, status: after.status, certified: after.certified, households: after.stats.households },
+        seedChild,
+        cliChild: { ...cliChild, summary: undefined },
+        cliIdleChild: idleChild,
+        ten: ten ?? 'skipped (BENCH_PAIRING_TEN=0)',
+        note: 'Child processes report peak RSS (maxRSS) of their whole process: seedChild generates and solves with only the algorithm loaded; cliChild is minxin pair from a cold start, cliIdleChild the CLI loading alone. solveSeconds is wall time; solveCpuSeconds the process CPU time, which a loaded machine does not inflate.',
+      },
+      scenarios,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The LP of issue 5 in CPLEX LP format (as the tests' oracle). */
+function linearProgram(instance: PairingInstance, options: PairingOptions): string {
+  const objective: string[] = [];
+  const rows: string[] = [];
+  const bounds: string[] = [];
+  const byCadre = new Map<number, string[]>();
+  instance.households.forEach((household, h) => {
+    const terms: string[] = [];
+    instance.cadres.forEach((cadre, c) => {
+      if (cadre.capacity === 0) return;
+      if (options.sameDistrict && cadre.district !== household.district) return;
+      if (options.skills && !household.needs.every((need) => cadre.skills.includes(need))) return;
+      const name = `x${h}_${c}`;
+      objective.push(`+ ${pairCost(cadre, household, options.changePenalty)} ${name}`);
+      terms.push(name);
+      let list = byCadre.get(c);
+      if (!list) byCadre.set(c, (list = []));
+      list.push(name);
+    });
+    rows.push(` h${h}: ${terms.join(' + ')} = 1`);
+  });
+  for (const [c, names] of byCadre) {
+    const slots = Array.from({ length: instance.cadres[c]!.capacity }, (_, j) => `y${c}_${j}`);
+    slots.forEach((slot, j) => {
+      objective.push(`+ ${options.fairness * j} ${slot}`);
+      bounds.push(` 0 <= ${slot} <= 1`);
+    });
+    rows.push(` c${c}: ${names.join(' + ')} - ${slots.join(' - ')} = 0`);
+  }
+  return `Minimize\n obj: ${objective.join(' ')}\nSubject To\n${rows.join('\n')}\nBounds\n${bounds.join('\n')}\nEnd\n`;
+}
