@@ -35,6 +35,13 @@ const PlansPage = lazyPage(() => import('./features/voices/plans.page.tsx'), 'Pl
 const DeliveriesPage = lazyPage(() => import('./features/voices/deliveries.page.tsx'), 'DeliveriesPage');
 const JoinProposalsPage = lazyPage(() => import('./features/voices/join-proposals.page.tsx'), 'JoinProposalsPage');
 const HotIssuesPage = lazyPage(() => import('./features/voices/hot-issues.page.tsx'), 'HotIssuesPage');
+const ProjectsPage = lazyPage(() => import('./features/projects/projects.page.tsx'), 'ProjectsPage');
+const ProjectPage = lazyPage(() => import('./features/projects/projects.page.tsx'), 'ProjectPage');
+const ProcurementPage = lazyPage(() => import('./features/projects/procurement.page.tsx'), 'ProcurementPage');
+const ProcessPage = lazyPage(() => import('./features/projects/procurement.page.tsx'), 'ProcessPage');
+const OversightPage = lazyPage(() => import('./features/projects/oversight.page.tsx'), 'OversightPage');
+const PublicProjectsPage = lazyPage(() => import('./features/projects/public-projects.page.tsx'), 'PublicProjectsPage');
+const PublicProjectPage = lazyPage(() => import('./features/projects/public-projects.page.tsx'), 'PublicProjectPage');
 const PairingPage = lazyPage(() => import('./features/pairing/pairing.page.tsx'), 'PairingPage');
 const MyHouseholdsPage = lazyPage(() => import('./features/pairing/household.page.tsx'), 'MyHouseholdsPage');
 const HouseholdPage = lazyPage(() => import('./features/pairing/household.page.tsx'), 'HouseholdPage');
@@ -59,6 +66,8 @@ export const router = createBrowserRouter([
       { path: 'submit', element: <SubmitPage /> },
       { path: 'track', element: <TrackLookupPage /> },
       { path: 'track/:code', element: <TrackPage /> },
+      { path: 'open/projects', element: <PublicProjectsPage /> },
+      { path: 'open/projects/:id', element: <PublicProjectPage /> },
     ],
   },
   {
@@ -77,6 +86,11 @@ export const router = createBrowserRouter([
       { path: 'triage', element: guarded('triage', <TriagePage />) },
       { path: 'join-proposals', element: guarded('joinProposals', <JoinProposalsPage />) },
       { path: 'hot-issues', element: guarded('hotIssues', <HotIssuesPage />) },
+      { path: 'projects', element: guarded('projects', <ProjectsPage />) },
+      { path: 'projects/:id', element: guarded('projects', <ProjectPage />) },
+      { path: 'procurement', element: guarded('procurement', <ProcurementPage />) },
+      { path: 'procurement/:ocid', element: guarded('procurement', <ProcessPage />) },
+      { path: 'oversight', element: guarded('oversight', <OversightPage />) },
       { path: 'pairing', element: guarded('pairing', <PairingPage />) },
       { path: 'my-households', element: guarded('myHouseholds', <MyHouseholdsPage />) },
       { path: 'pairing/households/:id', element: <HouseholdPage /> },

@@ -12,6 +12,7 @@ import { loadDemoCorpus } from './demo-corpus.ts';
 import { DEMO_REPLY_TEMPLATES } from './demo-reply-templates.ts';
 import { DEFAULT_HISTORY_SIZE, generateDemoHistory } from './demo-history.ts';
 import { writeDemoHistory } from './demo-history-writer.ts';
+import { loadDemoProjects } from './demo-projects.ts';
 import { loadDemoPairing } from './demo-pairing.ts';
 
 export interface LoadDemoOptions {
@@ -19,6 +20,8 @@ export interface LoadDemoOptions {
   readonly historySize?: number;
   /** The end of the history; default the first day of the current month (China time), so a seed always gives the same history within a month. */
   readonly historyAnchor?: Date;
+  /** Load the livelihood projects, their procurement and findings (default true). */
+  readonly projects?: boolean;
   /** Pairing registry size in percent of the seed scale (default the config's DEMO_PAIRING_PERCENT; 0 for none). */
   readonly pairingPercent?: number;
 }
@@ -82,6 +85,7 @@ export async function loadDemoCity(
   }
   const pairingPercent = options.pairingPercent ?? deps.config.demoPairingPercent;
   if (pairingPercent > 0) await loadDemoPairing(deps, demo, { scale: pairingPercent / 100, now: deps.clock() });
+  if (options.projects ?? true) await loadDemoProjects(deps, demo, deps.clock());
   return { loaded: true, logins, historyCases: size };
 }
 

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarsOutlined, BranchesOutlined, CloudUploadOutlined, CommentOutlined, EnvironmentOutlined, FieldNumberOutlined, FireOutlined, HeartOutlined, HomeOutlined, InboxOutlined, MailOutlined, MergeCellsOutlined, ProfileOutlined, SnippetsOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BankOutlined, FileSearchOutlined, SafetyCertificateOutlined, BarsOutlined, BranchesOutlined, CloudUploadOutlined, CommentOutlined, EnvironmentOutlined, FieldNumberOutlined, FireOutlined, HeartOutlined, HomeOutlined, InboxOutlined, MailOutlined, MergeCellsOutlined, ProfileOutlined, SnippetsOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Me, Role } from '../../contracts/platform.ts';
 import type { MessageKey } from '../i18n/i18n.tsx';
@@ -14,6 +14,9 @@ export type PageKey =
   | 'hotIssues'
   | 'pairing'
   | 'myHouseholds'
+  | 'projects'
+  | 'procurement'
+  | 'oversight'
   | 'cases'
   | 'overdue'
   | 'routingRules'
@@ -46,6 +49,9 @@ export const PAGES: Record<PageKey, PageEntry> = {
   hotIssues: { path: '/hot-issues', label: 'nav.hotIssues', icon: <FireOutlined /> },
   pairing: { path: '/pairing', label: 'nav.pairing', icon: <HeartOutlined /> },
   myHouseholds: { path: '/my-households', label: 'nav.myHouseholds', icon: <HeartOutlined /> },
+  projects: { path: '/projects', label: 'nav.projects', icon: <BankOutlined /> },
+  procurement: { path: '/procurement', label: 'nav.procurement', icon: <FileSearchOutlined /> },
+  oversight: { path: '/oversight', label: 'nav.oversight', icon: <SafetyCertificateOutlined /> },
   cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
   overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
   routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
@@ -66,10 +72,10 @@ export const PAGES: Record<PageKey, PageEntry> = {
  * The server decides access on its own; this table only keeps the UI honest.
  */
 export const MENU: Record<Role, readonly PageKey[]> = {
-  admin: ['home', 'hotIssues', 'pairing', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
-  coordinator: ['home', 'triage', 'joinProposals', 'hotIssues', 'pairing', 'cases', 'overdue', 'plans', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
-  handler: ['home', 'cases', 'plans', 'replyTemplates', 'users', 'account'],
-  auditor: ['home', 'audit', 'plans', 'departments', 'users', 'account'],
+  admin: ['home', 'hotIssues', 'pairing', 'projects', 'procurement', 'regions', 'departments', 'users', 'import', 'audit', 'deliveries', 'account'],
+  coordinator: ['home', 'triage', 'joinProposals', 'hotIssues', 'pairing', 'cases', 'overdue', 'plans', 'projects', 'procurement', 'oversight', 'routingRules', 'replyTemplates', 'departments', 'users', 'deliveries', 'account'],
+  handler: ['home', 'cases', 'plans', 'projects', 'oversight', 'replyTemplates', 'users', 'account'],
+  auditor: ['home', 'audit', 'projects', 'procurement', 'oversight', 'plans', 'departments', 'users', 'account'],
   cadre: ['home', 'myHouseholds', 'account'],
   citizen: ['home', 'submit', 'track', 'myMessages', 'account'],
 };

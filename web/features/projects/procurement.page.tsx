@@ -16,7 +16,7 @@ function Leaders({ title, rows }: { title: string; rows: FlagLeaderView[] }) {
   const { t } = useI18n();
   return (
     <Card size="small" title={title}>
-      <List size="small" dataSource={rows} locale={{ emptyText: t('common.noResults') }} renderItem={(row) => (
+      <List size="small" dataSource={rows} locale={{ emptyText: <Typography.Text>{t('common.noResults')}</Typography.Text> }} renderItem={(row) => (
         <List.Item>
           <Space wrap>
             <Typography.Text strong>{row.subjectName ?? row.subjectId}</Typography.Text>

@@ -35,7 +35,7 @@ export function MoneyCard({ money }: { money: MoneyView }) {
         <Descriptions.Item label={t('projects.contracted')}>{formatMoney(lang, money.contracted)}</Descriptions.Item>
         <Descriptions.Item label={t('projects.paid')}>{formatMoney(lang, money.paid)}</Descriptions.Item>
       </Descriptions>
-      <Progress percent={paidShare} size="small" format={() => t('projects.paidShare', { n: paidShare })} />
+      <Progress percent={paidShare} size="small" aria-label={t('projects.paid')} format={() => t('projects.paidShare', { n: paidShare })} />
       {money.paidOverContract && <Alert type="error" showIcon message={t('projects.paidOverContract')} style={{ marginTop: 8 }} />}
     </Card>
   );

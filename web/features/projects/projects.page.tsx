@@ -50,7 +50,7 @@ export function ProjectsPage() {
                   { title: t('projects.categoryLabel'), dataIndex: 'category', render: (value: string) => categoryLabel(t, value) },
                   { title: t('projects.leadDepartment'), dataIndex: 'leadDepartment' },
                   { title: t('common.status'), dataIndex: 'status', render: (value: string) => <StatusTag kind="project" status={value} /> },
-                  { title: t('projects.progress'), dataIndex: 'progress', width: 140, render: (value: number) => <Progress percent={value} size="small" /> },
+                  { title: t('projects.progress'), dataIndex: 'progress', width: 140, render: (value: number) => <Progress percent={value} size="small" aria-label={t('projects.progress')} /> },
                   { title: t('projects.planned'), key: 'planned', align: 'right', render: (_: unknown, row) => formatMoney(lang, row.money.planned) },
                   { title: t('projects.paid'), key: 'paid', align: 'right', render: (_: unknown, row) => <Typography.Text type={row.money.paidOverContract ? 'danger' : undefined}>{formatMoney(lang, row.money.paid)}</Typography.Text> },
                   { title: t('projects.flags'), dataIndex: 'flags', width: 80 },
@@ -205,7 +205,7 @@ export function ProjectPage() {
             <Descriptions.Item label={t('projects.period')}>{`${project.plannedStart ?? '—'} – ${project.plannedEnd ?? '—'}`}</Descriptions.Item>
           </Descriptions>
           {project.description && <Typography.Paragraph style={{ marginTop: 8 }}>{project.description}</Typography.Paragraph>}
-          <Progress percent={project.progress} data-testid="project-progress" />
+          <Progress percent={project.progress} data-testid="project-progress" aria-label={t('projects.progress')} />
         </Card>
         <MoneyCard money={project.money} />
         <Tabs
@@ -266,7 +266,7 @@ export function ProjectPage() {
                     size="small"
                     bordered
                     dataSource={project.procurement}
-                    locale={{ emptyText: t('projects.noProcurement') }}
+                    locale={{ emptyText: <Typography.Text>{t('projects.noProcurement')}</Typography.Text> }}
                     renderItem={(process) => (
                       <List.Item>
                         <Space wrap>
@@ -286,7 +286,7 @@ export function ProjectPage() {
               key: 'links',
               label: t('projects.links'),
               children: (
-                <List size="small" dataSource={project.linkedCases} locale={{ emptyText: t('projects.noLinks') }} renderItem={(link) => (
+                <List size="small" dataSource={project.linkedCases} locale={{ emptyText: <Typography.Text>{t('projects.noLinks')}</Typography.Text> }} renderItem={(link) => (
                   <List.Item><Link to={`/cases/${link.caseId}`}>{t('projects.caseLink', { id: link.caseId })}</Link></List.Item>
                 )} />
               ),

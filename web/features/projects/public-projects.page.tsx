@@ -33,7 +33,7 @@ export function PublicProjectsPage() {
           { title: t('projects.categoryLabel'), dataIndex: 'category', render: (value: string) => categoryLabel(t, value) },
           { title: t('projects.district'), dataIndex: 'district', render: (value: string | null) => value ?? '—' },
           { title: t('common.status'), dataIndex: 'status', render: (value: string) => <StatusTag kind="project" status={value} /> },
-          { title: t('projects.progress'), dataIndex: 'progress', width: 140, render: (value: number) => <Progress percent={value} size="small" /> },
+          { title: t('projects.progress'), dataIndex: 'progress', width: 140, render: (value: number) => <Progress percent={value} size="small" aria-label={t('projects.progress')} /> },
           { title: t('projects.planned'), key: 'planned', align: 'right', render: (_: unknown, row) => formatMoney(lang, row.money.planned) },
           { title: t('projects.paid'), key: 'paid', align: 'right', render: (_: unknown, row) => formatMoney(lang, row.money.paid) },
         ]}
@@ -63,11 +63,11 @@ export function PublicProjectPage() {
             <Descriptions.Item label={t('projects.beneficiaries')}>{project.beneficiaries ?? '—'}</Descriptions.Item>
           </Descriptions>
           {project.description && <Typography.Paragraph>{project.description}</Typography.Paragraph>}
-          <Progress percent={project.progress} data-testid="public-progress" />
+          <Progress percent={project.progress} data-testid="public-progress" aria-label={t('projects.progress')} />
         </Card>
         <MoneyCard money={project.money} />
         <Card size="small" title={t('projects.milestones')}>
-          <List size="small" dataSource={project.milestones} locale={{ emptyText: t('common.none') }} renderItem={(milestone) => (
+          <List size="small" dataSource={project.milestones} locale={{ emptyText: <Typography.Text>{t('common.none')}</Typography.Text> }} renderItem={(milestone) => (
             <List.Item>
               <Space wrap>
                 <StatusTag kind="milestone" status={milestone.status} />
