@@ -760,6 +760,7 @@ export const en: Record<MessageKey, string> = {
   'pairing.needsOpen': 'Needs open for more than 30 days',
   'pairing.needType': 'Need',
   'pairing.case': 'Case',
+  'pairing.reminder': '{n} of your households have had no visit for {days} days: {codes}',
   'pairing.myIntro': 'The households paired with you. Open one to see it and log a visit.',
   'pairing.members': 'Members',
   'pairing.contactPhone': 'Phone',

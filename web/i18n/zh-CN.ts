@@ -756,6 +756,7 @@ export const zhCN = {
   'pairing.needsOpen': '超过 30 天未办结的需求',
   'pairing.needType': '需求类型',
   'pairing.case': '工单',
+  'pairing.reminder': '有 {n} 户超过 {days} 天未走访：{codes}',
   'pairing.myIntro': '与您结对的家庭。点击编号查看详情并记录走访。',
   'pairing.members': '家庭人口',
   'pairing.contactPhone': '联系电话',

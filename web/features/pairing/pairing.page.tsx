@@ -24,6 +24,9 @@ import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PairingMap } from './pairing-map.tsx';
 
+/** A household waits too long for a visit after this many days (the coverage board's default). */
+const REMINDER_DAYS = 60;
+
 const km = (cost: number | null): string => (cost === null ? '—' : (cost / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 }));
 const percent = (value: number | null): string => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
 
@@ -215,9 +218,15 @@ export function HouseholdsTable({ mine }: { mine: boolean }) {
   const limit = mine ? 100 : 500;
   const remote = useRemote((signal) => listHouseholds({ limit, offset, ...(mine ? { mine: 'true' as const } : {}), ...(code ? { code } : {}) }, signal), [offset, code, mine]);
   const items = remote.data?.items ?? [];
+  // The cadre's reminder: their households with no visit in the last REMINDER_DAYS days.
+  const cutoff = new Date(Date.now() - REMINDER_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const waiting = mine ? items.filter((household) => household.lastVisit === null || household.lastVisit < cutoff) : [];
   return (
     <Flex vertical gap={12}>
       <ProblemAlert error={remote.error} />
+      {waiting.length > 0 && (
+        <Alert type="warning" showIcon data-testid="visit-reminder" message={t('pairing.reminder', { n: waiting.length, days: REMINDER_DAYS, codes: waiting.slice(0, 5).map((household) => household.code).join('、') })} />
+      )}
       {!mine && items.length > 0 && <PairingMap households={items} label={t('pairing.map')} pairedLabel={t('pairing.paired')} unpairedLabel={t('pairing.unpaired')} />}
       {!mine && (
         <Input.Search allowClear aria-label={t('pairing.searchCode')} placeholder={t('pairing.searchCode')} style={{ width: 220 }} onSearch={(text) => (setOffset(0), setCode(text.trim()))} />
