@@ -62,7 +62,8 @@ async function runPairing(options: BenchOptions): Promise<SuiteResult> {
   const anyCadre = (): string => city.cadres[Math.floor(random() * city.cadres.length)]!.id;
   const arrive = async (): Promise<void> => {
     const step = changes++;
-    const { currentCadre: _current, ...household } = arrivals[step % arrivals.length]!;
+    // Arrivals drawn across the whole city (the generated file lists district by district).
+    const { currentCadre: _current, ...household } = arrivals[Math.floor(random() * arrivals.length)]!;
     session.addHousehold({ ...household, id: `arrival-${step}` });
   };
   const resize = async (): Promise<void> => {

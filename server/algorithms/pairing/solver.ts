@@ -19,6 +19,10 @@ const NONE = -1;
 /** Pred marker: a cadre reached from its component's sink (a reverse sink arc). */
 const FROM_SINK = -2;
 const MAX_VIOLATORS = 8;
+/** Outside cadres brought in at once when no path to the sink is known yet (the cheapest ones). */
+const OUTSIDE_BATCH = 32;
+/** The first such search of a household brings 1, then 2, 4 … up to OUTSIDE_BATCH. */
+const OUTSIDE_GROWTH = 5;
 
 class Heap {
   keys = new Float64Array(1024);
@@ -104,6 +108,8 @@ export class PairingEngine {
    * true it stays true; Infinity when every eligible cadre is in the graph.
    */
   private outBound = new Float64Array(0);
+  /** Searches for h's cheapest outside cadres so far (each brings twice as many). */
+  private outRounds = new Uint8Array(0);
   arcs = 0;
   initialArcs = 0;
 
@@ -191,7 +197,7 @@ export class PairingEngine {
   private growHouseholds(wanted: number): void {
     if (wanted <= this.assigned.length) return;
     const size = Math.max(wanted, Math.ceil(this.assigned.length * 1.5), 16);
-    const grow = <T extends Int32Array | Float64Array>(old: T, fill = 0): T => {
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(old: T, fill = 0): T => {
       const next = new (old.constructor as new (length: number) => T)(size);
       next.fill(fill);
       next.set(old);
@@ -201,6 +207,7 @@ export class PairingEngine {
     this.arcLength = grow(this.arcLength);
     this.arcRoom = grow(this.arcRoom);
     this.outBound = grow(this.outBound);
+    this.outRounds = grow(this.outRounds);
     this.assigned = grow(this.assigned, NONE);
     this.assignedCost = grow(this.assignedCost);
     this.piH = grow(this.piH);
@@ -415,7 +422,7 @@ export class PairingEngine {
     if (this.stampT[comp] === this.gen) limit = Math.min(limit, this.distT[comp]! - dh - this.piH[h]!);
     if (this.outBound[h]! >= limit) return;
     const all = limit !== Infinity;
-    const found = this.findOutside(h, limit, all);
+    const found = this.findOutside(h, limit, all, all ? OUTSIDE_BATCH : 1 << Math.min(OUTSIDE_GROWTH, this.outRounds[h]!++));
     this.outSearches += 1;
     const base = dh + this.piH[h]!;
     for (let i = 0; i < found; i++) {
@@ -431,6 +438,7 @@ export class PairingEngine {
     }
   }
 
+  private readonly outValues = new Float64Array(OUTSIDE_BATCH);
   private outCadre = new Int32Array(64);
   private outCost = new Float64Array(64);
   /** After findOutside: a lower bound on the value of every outside cadre it did not return. */
@@ -438,10 +446,10 @@ export class PairingEngine {
 
   /**
    * Eligible cadres with capacity outside h's arcs whose cost − π is below
-   * `limit`: all of them (`all`), else only the least one (its value in
-   * outValue). Returns how many are in outCadre/outCost.
+   * `limit`: all of them (`all`), else the `batch` cheapest. Returns
+   * how many are in outCadre/outCost; outBeyond bounds the value of the rest.
    */
-  private findOutside(h: number, limit: number, all: boolean): number {
+  private findOutside(h: number, limit: number, all: boolean, batch: number): number {
     const model = this.model;
     const comp = model.householdComponent[h]!;
     const grid = model.grids[comp]!;
@@ -465,11 +473,23 @@ export class PairingEngine {
         this.outCadre[count] = c;
         this.outCost[count++] = w;
       } else {
-        if (count > 0) beyond = Math.min(beyond, best);
-        best = value;
-        this.outCadre[0] = c;
-        this.outCost[0] = w;
-        count = 1;
+        // Keep the `batch` cheapest, sorted; one pushed out bounds the rest.
+        let at: number;
+        if (count < batch) at = count++;
+        else {
+          beyond = Math.min(beyond, this.outValues[batch - 1]!);
+          at = batch - 1;
+        }
+        while (at > 0 && this.outValues[at - 1]! > value) {
+          this.outValues[at] = this.outValues[at - 1]!;
+          this.outCadre[at] = this.outCadre[at - 1]!;
+          this.outCost[at] = this.outCost[at - 1]!;
+          at -= 1;
+        }
+        this.outValues[at] = value;
+        this.outCadre[at] = c;
+        this.outCost[at] = w;
+        if (count === batch) best = this.outValues[batch - 1]!;
       }
     };
     if (cur >= 0 && model.capacity[cur]! > 0 && model.eligible(h, cur) && !this.hasArc(h, cur)) {
