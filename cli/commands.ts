@@ -4,6 +4,7 @@ import { startCommands } from './start.cli.ts';
 import { ocdsOversightCommands } from '../server/modules/projects/procurement/ocds-oversight.cli.ts';
 import { registryCommands } from '../server/modules/pairing/index.ts';
 import { hotlineImportCommands } from '../server/modules/voices/index.ts';
+import { pairCommands } from '../server/modules/pairing/pair.cli.ts';
 
 /** Every `minxin` command, gathered from the modules' `*.cli.ts` adapters. */
-export const commands: CliCommand[] = [...startCommands, ...platformCommands, ...hotlineImportCommands, ...open311Commands, ...slaScanCommands, ...notificationCommands, ...caseExportCommands, ...categoryLabelCommands, ...replyQualityCommands, ...hotIssueCommands, ...classifierCommands, ...registryCommands, ...ocdsOversightCommands];
+export const commands: CliCommand[] = [...startCommands, ...platformCommands, ...hotlineImportCommands, ...open311Commands, ...slaScanCommands, ...notificationCommands, ...caseExportCommands, ...categoryLabelCommands, ...replyQualityCommands, ...hotIssueCommands, ...classifierCommands, ...registryCommands, ...ocdsOversightCommands, ...pairCommands];
