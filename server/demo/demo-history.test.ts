@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { buildDeps } from '../../test/factories.ts';
 import { cliContext, listUsers, maskText, resolveCity, type PlatformDeps, type RequestContext, type Role } from '../platform/index.ts';
 import { getCase, listCases, replayHistoricalCase, type HistoricalCaseInput } from '../modules/voices/index.ts';
+import { listHouseholds, listRuns } from '../modules/pairing/index.ts';
 import type { VoicesTables } from '../modules/voices/cases/voices.table.ts';
 import type { ReplyTemplateTables } from '../modules/voices/replies/reply-template.table.ts';
 import { generateDemoCity } from './demo-city.ts';
@@ -115,6 +116,20 @@ test('loadDemoCity loads a (small) history fast: handler inbox and triage queue 
   const coordinator = await contextOf(deps, admin, 'coordinator', 'coordinator');
   assert.ok((await listCases(deps, coordinator, { queue: 'triage' }, { limit: 1, offset: 0 })).total > 0, 'the triage queue');
   assert.equal((await loadDemoCity(deps, 2026, { historySize: 1_500 })).loaded, false);
+});
+
+test('the demo city is paired by an approved optimiser run, with a year of visits, and the demo cadre has households of their own', async () => {
+  const deps = await buildDeps();
+  const admin = await cliContext(deps, demo.city.code);
+  const cadre = await contextOf(deps, admin, 'cadre', 'cadre');
+  const mine = await listHouseholds(deps, cadre, { limit: 100, offset: 0 });
+  assert.ok(mine.total >= 2, `the demo cadre has ${mine.total} households`);
+  assert.ok(mine.items.every((entry) => entry.lastVisit !== null), 'each visited in the last year');
+  const runs = await listRuns(deps, admin, 10);
+  assert.equal(runs[0]?.status, 'approved');
+  assert.equal(runs[0]?.certified, true);
+  const unpaired = await listHouseholds(deps, admin, { limit: 1, offset: 0, unpaired: true });
+  assert.equal(unpaired.total, 0, 'every household has a cadre');
 });
 
 /** A demo login's request context, as its session would give it. */
