@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import type { Problem } from '../contracts/platform.ts';
@@ -280,4 +281,38 @@ export async function runMinxin(own: Pick<OwnDatabase, 'env' | 'dir'>, argv: str
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
+}
+
+/** A temporary folder for a suite of file-only CLI tests (no database), made before the suite and removed after it. */
+export interface CliFolder {
+  /** Where `minxin` runs: the folder and a quiet log. */
+  own(): Pick<OwnDatabase, 'env' | 'dir'>;
+  /** Writes `lines` (joined by newlines) to `name` in the folder and returns `name`. */
+  write(name: string, lines: readonly string[]): Promise<string>;
+  /** The folder's absolute path. */
+  path(name?: string): string;
+}
+
+/**
+ * Registers `before`/`after` hooks of the enclosing suite that make and remove
+ * a folder for CLI runs on files.
+ *
+ * @example
+ * const folder = useCliFolder('minxin-hot-cli-');
+ * const run = await runMinxin(folder.own(), ['hot', '--input', await folder.write('hot.jsonl', lines)]);
+ */
+export function useCliFolder(prefix: string): CliFolder {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+  return {
+    own: () => ({ env: { LOG_LEVEL: 'silent' }, dir }),
+    async write(name, lines) {
+      await writeFile(path.join(dir, name), lines.join('\n'));
+      return name;
+    },
+    path: (name = '') => path.join(dir, name),
+  };
 }

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { runMinxin } from '../../../../test/factories.ts';
+import { describe, test } from 'node:test';
+import { runMinxin, useCliFolder } from '../../../../test/factories.ts';
 
 // Invented messages in the shape of the teddy2020 hot-messages file.
 const mixer = (id: number, day: number, user = `U${id}`) => ({
@@ -20,17 +18,9 @@ const lift = { id: 900, user: 'U900', title: '翠微花园电梯经常故障', t
 const LINES = [...Array.from({ length: 8 }, (_, k) => mixer(k + 1, 20 + k)), lift].map((row) => JSON.stringify(row));
 
 describe('minxin hot', () => {
-  let dir: string;
-  const own = () => ({ env: { LOG_LEVEL: 'silent' }, dir });
-  const write = async (name: string, lines: string[]): Promise<string> => {
-    await writeFile(path.join(dir, name), lines.join('\n'));
-    return name;
-  };
-
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'minxin-hot-cli-'));
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+  const folder = useCliFolder('minxin-hot-cli-');
+  const own = folder.own;
+  const write = folder.write;
 
   test('prints the top clusters: heat, time range, place, description, size, people, likes and member ids', async () => {
     const input = await write('hot.jsonl', ['\uFEFF' + LINES[0], '', ...LINES.slice(1)]);

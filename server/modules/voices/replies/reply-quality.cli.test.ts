@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { buildOwnDatabase, buildVoicesCity, runMinxin } from '../../../../test/factories.ts';
+import { describe, test } from 'node:test';
+import { buildOwnDatabase, buildVoicesCity, runMinxin, useCliFolder } from '../../../../test/factories.ts';
 import type { RequestContext } from '../../../platform/index.ts';
 import { importHotlineExport } from '../hotline-import/hotline-import.ts';
 import type { ReplyQualityTables } from './reply-quality.table.ts';
@@ -16,17 +15,9 @@ const GOOD = [
 ];
 
 describe('minxin replies score --input', () => {
-  let dir: string;
-  const own = () => ({ env: { LOG_LEVEL: 'silent' }, dir });
-  const write = async (name: string, lines: string[]): Promise<string> => {
-    await writeFile(path.join(dir, name), lines.join('\n'));
-    return name;
-  };
-
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'minxin-replies-cli-'));
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+  const folder = useCliFolder('minxin-replies-cli-');
+  const own = folder.own;
+  const write = folder.write;
 
   test('writes one JSON line of scores per input line, in order, to stdout or --output', async () => {
     const input = await write('good.jsonl', ['\uFEFF' + JSON.stringify(GOOD[0]), '', ...GOOD.slice(1).map((row) => JSON.stringify(row))]);
@@ -49,7 +40,7 @@ describe('minxin replies score --input', () => {
     const toFile = await runMinxin(own(), ['replies', 'score', '--input', input, '--output', 'out.jsonl', '--limit-days', '5']);
     assert.equal(toFile.code, 0, toFile.stderr.join('\n'));
     assert.deepEqual(toFile.stdout.filter(Boolean), []);
-    const written = (await readFile(path.join(dir, 'out.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { delay: { limit: number } | null });
+    const written = (await readFile(folder.path('out.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { delay: { limit: number } | null });
     assert.equal(written.length, 3);
     assert.equal(written[0]!.delay!.limit, 5);
   });
@@ -84,7 +75,7 @@ describe('minxin replies score --input', () => {
     ];
     assert.equal(errors.length, expected.length, errors.join('\n'));
     expected.forEach((pattern, index) => assert.match(errors[index]!, pattern));
-    await assert.rejects(readFile(path.join(dir, 'never.jsonl')));
+    await assert.rejects(readFile(folder.path('never.jsonl')));
   });
 
   test('a missing file, an unwritable output and usage mistakes are one clear line each', async () => {
