@@ -230,6 +230,18 @@ describe('solvePairing', () => {
     for (const [instance, message] of bad) assert.throws(() => solvePairing(instance, scenarioOptions('full')), (error: Error) => error instanceof PairingInputError && message.test(error.message));
   });
 
+  test('a time limit stops pricing early with a feasible pairing and a valid lower bound', () => {
+    const city = generatePairingCity({ seed: 12, scale: 0.05 });
+    const options = scenarioOptions('full');
+    let now = 0;
+    const result = solvePairing(city, { ...options, timeLimitSeconds: 1, clock: () => (now += 10_000) });
+    const optimum = solvePairing(city, options);
+    checkFeasible(city, options, result);
+    assert.ok(result.status === 'time-limit' || result.status === 'optimal');
+    assert.ok(result.lowerBound <= optimum.cost && optimum.cost <= result.cost);
+    assert.equal(result.certified, result.lowerBound === result.cost);
+  });
+
   test('greedy previews are feasible-or-stranded and never beat the optimum', () => {
     const city = generatePairingCity({ seed: 8, scale: 0.05 });
     const options = scenarioOptions('full');

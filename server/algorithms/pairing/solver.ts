@@ -951,7 +951,8 @@ export class PairingEngine {
     const infeasible = this.unserved.size > 0;
     const clean = this.dirtyList.length === 0 && !infeasible;
     if (!clean && !infeasible) lowerBound += this.boundCorrection();
-    const certified = clean && lowerBound === cost;
+    // Not clean (time limit): boundCorrection priced the rest exactly, so an equal bound still proves optimality.
+    const certified = !infeasible && lowerBound === cost;
     const unserved: UnservedHousehold[] = [...this.unserved].sort((a, b) => a[0] - b[0]).map(([h, reason]) => ({ household: model.householdIds[h]!, reason }));
     const total = (this.now() - this.started) / 1000;
     return {
