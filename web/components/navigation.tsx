@@ -17,6 +17,7 @@ export type PageKey =
   | 'projects'
   | 'procurement'
   | 'oversight'
+  | 'publicProjects'
   | 'cases'
   | 'overdue'
   | 'routingRules'
@@ -52,6 +53,7 @@ export const PAGES: Record<PageKey, PageEntry> = {
   projects: { path: '/projects', label: 'nav.projects', icon: <BankOutlined /> },
   procurement: { path: '/procurement', label: 'nav.procurement', icon: <FileSearchOutlined /> },
   oversight: { path: '/oversight', label: 'nav.oversight', icon: <SafetyCertificateOutlined /> },
+  publicProjects: { path: '/open/projects', label: 'nav.publicProjects', icon: <BankOutlined /> },
   cases: { path: '/cases', label: 'nav.cases', icon: <SolutionOutlined /> },
   overdue: { path: '/overdue', label: 'nav.overdue', icon: <AlertOutlined /> },
   routingRules: { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined /> },
@@ -77,7 +79,7 @@ export const MENU: Record<Role, readonly PageKey[]> = {
   handler: ['home', 'cases', 'plans', 'projects', 'oversight', 'replyTemplates', 'users', 'account'],
   auditor: ['home', 'audit', 'projects', 'procurement', 'oversight', 'plans', 'departments', 'users', 'account'],
   cadre: ['home', 'myHouseholds', 'account'],
-  citizen: ['home', 'submit', 'track', 'myMessages', 'account'],
+  citizen: ['home', 'submit', 'track', 'publicProjects', 'myMessages', 'account'],
 };
 
 /** A user without a scope, or scoped to the city itself, acts city-wide. */

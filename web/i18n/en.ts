@@ -796,6 +796,7 @@ export const en: Record<MessageKey, string> = {
   'nav.publicProjects': 'Livelihood projects',
   'home.about.projects': 'Livelihood projects: progress, money, milestones, findings and procurement red flags',
   'home.about.procurement': 'Imported procurement (OCDS) with red flags; the buyers and suppliers with the most flags',
+  'home.about.publicProjects': 'Progress, money and findings of the city’s livelihood projects',
   'home.about.oversight': 'Findings, the rectification board and the red-flag settings',
   'projects.allProcesses': 'All',
   'projects.amount': 'Amount',

@@ -792,6 +792,7 @@ export const zhCN = {
   'nav.publicProjects': '民生工程公开',
   'home.about.projects': '民生工程的进度、资金、节点、检查审计与采购红旗',
   'home.about.procurement': '导入的政府采购数据（OCDS）与风险红旗，红旗最多的采购人和供应商',
+  'home.about.publicProjects': '民生工程的进度、资金和检查整改情况，接受市民监督',
   'home.about.oversight': '检查与审计发现、整改台账和红旗指标设置',
   'projects.allProcesses': '全部',
   'projects.amount': '金额（元）',

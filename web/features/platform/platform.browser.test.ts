@@ -129,13 +129,13 @@ describe('platform pages in the browser', { skip: browserSkip }, () => {
 
   /** Every demo login, the menu it must see, and a page it must be refused. */
   const ROLE_MENUS: [username: string, menu: string[], refused: string][] = [
-    ['admin', ['首页', '热点问题', '区划', '部门', '人员', '导入', '审计', '通知投递', '我的账户'], '/nonexistent-page'],
-    ['admin-shinan', ['首页', '热点问题', '区划', '部门', '人员', '我的账户'], '/audit'],
-    ['coordinator', ['首页', '待分派', '并案建议', '热点问题', '诉求办理', '超期督办', '工作计划', '分派规则', '答复模板', '部门', '人员', '通知投递', '我的账户'], '/regions'],
-    ['handler', ['首页', '诉求办理', '工作计划', '答复模板', '人员', '我的账户'], '/departments'],
-    ['cadre', ['首页', '我的账户'], '/users'],
-    ['auditor', ['首页', '审计', '工作计划', '部门', '人员', '我的账户'], '/import'],
-    ['citizen', ['首页', '提交诉求', '查询进度', '我的诉求', '我的账户'], '/audit'],
+    ['admin', ['首页', '热点问题', '结对帮扶', '民生工程', '采购监督', '区划', '部门', '人员', '导入', '审计', '通知投递', '我的账户'], '/nonexistent-page'],
+    ['admin-shinan', ['首页', '热点问题', '结对帮扶', '民生工程', '采购监督', '区划', '部门', '人员', '我的账户'], '/audit'],
+    ['coordinator', ['首页', '待分派', '并案建议', '热点问题', '结对帮扶', '诉求办理', '超期督办', '工作计划', '民生工程', '采购监督', '审计监督', '分派规则', '答复模板', '部门', '人员', '通知投递', '我的账户'], '/regions'],
+    ['handler', ['首页', '诉求办理', '工作计划', '民生工程', '审计监督', '答复模板', '人员', '我的账户'], '/departments'],
+    ['cadre', ['首页', '我的帮扶户', '我的账户'], '/users'],
+    ['auditor', ['首页', '审计', '民生工程', '采购监督', '审计监督', '工作计划', '部门', '人员', '我的账户'], '/import'],
+    ['citizen', ['首页', '提交诉求', '查询进度', '民生工程公开', '我的诉求', '我的账户'], '/audit'],
   ];
 
   for (const [username, menu, refused] of ROLE_MENUS) {
