@@ -353,17 +353,9 @@ export async function insertProposal(db: Executor, regionId: number, proposal: N
 }
 
 /** A proposal as stored. */
-export interface ProposalRecord {
+export interface ProposalRecord extends NewProposal {
   readonly id: number;
-  readonly messageId: number;
-  readonly caseId: number;
-  readonly matchedCaseId: number;
-  readonly matchedMessageId: number;
-  readonly score: number;
-  readonly threshold: number;
-  readonly reasons: Record<string, unknown>;
   readonly status: ProposalStatus;
-  readonly createdAt: Date;
   readonly decidedAt: Date | null;
   readonly decidedBy: number | null;
   readonly decisionNote: string | null;
