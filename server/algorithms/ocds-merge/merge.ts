@@ -66,38 +66,62 @@ interface ElementStep {
   readonly id: unknown;
 }
 
-/** A flattened path as a chain from its last step back to the top (shared prefixes, no copying). */
-interface PathNode {
-  readonly parent: PathNode | undefined;
+/**
+ * A flattened path, as a node of the tree of every path stored so far for
+ * one process: looking a path up follows one short key per level (object
+ * keys from `JSON.parse` are interned, their hashes cached) instead of
+ * hashing a long path string. A slot that holds a value is an entry.
+ */
+interface Slot {
+  readonly parent: Slot | undefined;
   readonly step: Step;
+  /** Steps from the top (the root is 0). */
   readonly depth: number;
-}
-
-interface Entry {
-  readonly path: PathNode;
+  fields: Map<string, Slot> | undefined;
+  elements: Map<string, Slot> | undefined;
+  /** Whether a value was stored here (then it is in the entry order). */
+  stored: boolean;
   value: unknown;
 }
 
-function child(parent: PathNode | undefined, step: Step): PathNode {
-  return { parent, step, depth: parent === undefined ? 1 : parent.depth + 1 };
+function newSlot(parent: Slot | undefined, step: Step): Slot {
+  return { parent, step, depth: parent === undefined ? 0 : parent.depth + 1, fields: undefined, elements: undefined, stored: false, value: undefined };
 }
 
-/** The steps of a path from the top, into `into` (reused between entries). */
-function stepsOf(path: PathNode, into: Step[]): Step[] {
-  into.length = path.depth;
-  for (let node: PathNode | undefined = path; node; node = node.parent) into[node.depth - 1] = node.step;
+function fieldSlot(parent: Slot, field: string): Slot {
+  parent.fields ??= new Map();
+  let slot = parent.fields.get(field);
+  if (!slot) {
+    slot = newSlot(parent, field);
+    parent.fields.set(field, slot);
+  }
+  return slot;
+}
+
+function elementSlot(parent: Slot, step: ElementStep): Slot {
+  parent.elements ??= new Map();
+  let slot = parent.elements.get(step.key);
+  if (!slot) {
+    slot = newSlot(parent, step);
+    parent.elements.set(step.key, slot);
+  }
+  return slot;
+}
+
+/** The steps of a slot's path from the top, into `into` (reused between entries). */
+function stepsOf(slot: Slot, into: Step[]): Step[] {
+  into.length = slot.depth;
+  for (let node: Slot | undefined = slot; node && node.depth > 0; node = node.parent) into[node.depth - 1] = node.step;
   return into;
 }
 
-/** The rule path of a flattened path: its object keys joined with `/`. */
-function rulePathOf(path: PathNode | undefined): string {
+/** The rule path of a slot: its object keys joined with `/`. */
+function rulePathOf(slot: Slot): string {
   const keys: string[] = [];
-  for (let node = path; node; node = node.parent) if (typeof node.step === 'string') keys.unshift(node.step);
+  for (let node: Slot | undefined = slot; node && node.depth > 0; node = node.parent) if (typeof node.step === 'string') keys.unshift(node.step);
   return keys.join('/');
 }
 
-const OBJECT_STEP = '\u0000';
-const ELEMENT_STEP = '\u0001';
 
 function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -150,7 +174,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 interface Flattener {
   readonly rules: RuleNode;
   readonly overrides: ReadonlyMap<string, RuleOverride> | undefined;
-  readonly store: (path: PathNode, key: string, value: unknown) => void;
+  readonly store: (slot: Slot, value: unknown) => void;
   readonly warn: ((message: string) => void) | undefined;
   readonly nextUnique: () => number;
 }
@@ -161,7 +185,7 @@ function isWholeArray(value: unknown[], rule: MergeRule | undefined): boolean {
   return false;
 }
 
-function flattenObject(state: Flattener, object: JsonRecord, path: PathNode | undefined, key: string, rules: RuleNode | undefined, topLevel: boolean): void {
+function flattenObject(state: Flattener, object: JsonRecord, slot: Slot, rules: RuleNode | undefined, topLevel: boolean): void {
   for (const field in object) {
     if (!Object.hasOwn(object, field)) continue;
     if (topLevel && field === 'tag') continue;
@@ -169,20 +193,19 @@ function flattenObject(state: Flattener, object: JsonRecord, path: PathNode | un
     const fieldRules = rules?.children?.get(field);
     const rule = fieldRules?.rule;
     if (rule === 'omit') continue;
-    const fieldKey = `${key}${OBJECT_STEP}${field}`;
     if (value === null || typeof value !== 'object' || rule === 'wholeList') {
-      state.store(child(path, field), fieldKey, value);
+      state.store(fieldSlot(slot, field), value);
     } else if (Array.isArray(value)) {
-      if (isWholeArray(value, rule)) state.store(child(path, field), fieldKey, value);
-      else if (value.length > 0) flattenArray(state, value as JsonRecord[], child(path, field), fieldKey, fieldRules);
+      if (isWholeArray(value, rule)) state.store(fieldSlot(slot, field), value);
+      else if (value.length > 0) flattenArray(state, value as JsonRecord[], fieldSlot(slot, field), fieldRules);
     } else if (!isEmptyRecord(value as JsonRecord)) {
-      flattenObject(state, value as JsonRecord, child(path, field), fieldKey, fieldRules, false);
+      flattenObject(state, value as JsonRecord, fieldSlot(slot, field), fieldRules, false);
     }
   }
 }
 
-function flattenArray(state: Flattener, elements: JsonRecord[], path: PathNode, key: string, rules: RuleNode | undefined): void {
-  const override = state.overrides?.get(rulePathOf(path));
+function flattenArray(state: Flattener, elements: JsonRecord[], slot: Slot, rules: RuleNode | undefined): void {
+  const override = state.overrides?.get(rulePathOf(slot));
   let seen: Set<string> | undefined;
   for (let index = 0; index < elements.length; index += 1) {
     const element = elements[index]!;
@@ -194,22 +217,22 @@ function flattenArray(state: Flattener, elements: JsonRecord[], path: PathNode, 
       step = { key: idKey(element.id), hasId: true, id: element.id };
       if (elements.length > 1) {
         seen ??= new Set();
-        if (seen.has(step.key)) state.warn?.(`Multiple objects have the \`id\` value ${JSON.stringify(element.id)} in the \`${rulePathOf(path)}\` array`);
+        if (seen.has(step.key)) state.warn?.(`Multiple objects have the \`id\` value ${JSON.stringify(element.id)} in the \`${rulePathOf(slot)}\` array`);
         seen.add(step.key);
       }
     }
-    flattenObject(state, element, child(path, step), `${key}${ELEMENT_STEP}${step.key}`, rules, false);
+    flattenObject(state, element, elementSlot(slot, step), rules, false);
   }
 }
 
 /** Rebuilds nested objects from entries in their order; `null` leaves are left out (compiled) or kept (versioned histories are never null). */
-function unflatten(entries: Iterable<Entry>): JsonRecord {
+function unflatten(entries: Iterable<Slot>): JsonRecord {
   const root: JsonRecord = {};
   const containers = new WeakSet<object>([root]);
   const elementsOf = new WeakMap<unknown[], Map<string, JsonRecord>>();
   const scratch: Step[] = [];
   for (const entry of entries) {
-    const steps = stepsOf(entry.path, scratch);
+    const steps = stepsOf(entry, scratch);
     let node: JsonRecord | unknown[] = root;
     for (let index = 0; index < steps.length; index += 1) {
       const step = steps[index]!;
@@ -444,40 +467,50 @@ export function mergeReleases(releases: readonly JsonRecord[], options: MergeOpt
     }
   }
   let unique = 0;
-  const entries = new Map<string, Entry>();
   const rules = ruleTrie(options.rules);
+  const root = newSlot(undefined, '');
+  const order: Slot[] = [];
   const flattener = (store: Flattener['store']): Flattener => ({ rules, overrides: options.ruleOverrides, store, warn: options.onWarning, nextUnique: () => (unique += 1) });
   if (options.versioned) {
+    const ocid = fieldSlot(root, 'ocid');
     for (const release of sorted) {
       const stamp = { releaseID: release.id ?? null, releaseDate: release.date ?? null, releaseTag: release.tag ?? null };
-      if (!entries.has(`${OBJECT_STEP}ocid`)) entries.set(`${OBJECT_STEP}ocid`, { path: child(undefined, 'ocid'), value: release.ocid });
-      const store = (path: PathNode, key: string, value: unknown): void => {
-        if (key === `${OBJECT_STEP}ocid`) return;
-        const entry = entries.get(key);
+      if (!ocid.stored) {
+        ocid.stored = true;
+        ocid.value = release.ocid;
+        order.push(ocid);
+      }
+      const store = (slot: Slot, value: unknown): void => {
+        if (slot === ocid) return;
         const version: VersionedValue = { ...stamp, value };
-        if (!entry) entries.set(key, { path, value: [version] });
-        else {
-          const history = entry.value as VersionedValue[];
+        if (!slot.stored) {
+          slot.stored = true;
+          slot.value = [version];
+          order.push(slot);
+        } else {
+          const history = slot.value as VersionedValue[];
           if (!jsonEqual(history[history.length - 1]!.value, value)) history.push(version);
         }
       };
-      flattenObject(flattener(store), release, undefined, '', rules, true);
+      flattenObject(flattener(store), release, root, rules, true);
     }
-    return unflatten(entries.values());
+    return unflatten(order);
   }
-  entries.set(`${OBJECT_STEP}tag`, { path: child(undefined, 'tag'), value: ['compiled'] });
-  const store = (path: PathNode, key: string, value: unknown): void => {
-    const entry = entries.get(key);
-    if (entry) entry.value = value;
-    else entries.set(key, { path, value });
+  const store = (slot: Slot, value: unknown): void => {
+    if (!slot.stored) {
+      slot.stored = true;
+      order.push(slot);
+    }
+    slot.value = value;
   };
-  const top = { id: child(undefined, 'id'), date: child(undefined, 'date'), ocid: child(undefined, 'ocid') };
+  store(fieldSlot(root, 'tag'), ['compiled']);
+  const top = { id: fieldSlot(root, 'id'), date: fieldSlot(root, 'date'), ocid: fieldSlot(root, 'ocid') };
   for (const release of sorted) {
     const hasDate = Object.hasOwn(release, 'date') && release.date !== null;
-    store(top.id, `${OBJECT_STEP}id`, hasDate ? `${String(release.ocid)}-${String(release.date)}` : release.ocid);
-    store(top.date, `${OBJECT_STEP}date`, hasDate ? release.date : null);
-    store(top.ocid, `${OBJECT_STEP}ocid`, release.ocid);
-    flattenObject(flattener(store), release, undefined, '', rules, true);
+    store(top.id, hasDate ? `${String(release.ocid)}-${String(release.date)}` : release.ocid);
+    store(top.date, hasDate ? release.date : null);
+    store(top.ocid, release.ocid);
+    flattenObject(flattener(store), release, root, rules, true);
   }
-  return unflatten(entries.values());
+  return unflatten(order);
 }

@@ -102,15 +102,39 @@ class VersionCheck {
 
 /** Merged lines waiting for the end of the input: in memory, then in a temporary file. */
 class Spool {
+  private static readonly MEMORY_CHARS = 8 * 1024 * 1024;
+  private static readonly WRITE_BYTES = 1024 * 1024;
   private lines: string[] = [];
   private chars = 0;
   private dir: string | undefined;
   private fd: number | undefined;
-  private static readonly MEMORY_CHARS = 8 * 1024 * 1024;
+  /** Lines are encoded straight into this buffer and written when it is full (one system call per MiB). */
+  private readonly out = Buffer.allocUnsafe(Spool.WRITE_BYTES);
+  private used = 0;
+
+  private writeLine(line: string): void {
+    const fd = this.fd!;
+    if (line.length * 3 + 1 > Spool.WRITE_BYTES - this.used) {
+      this.flush();
+      if (line.length * 3 + 1 > Spool.WRITE_BYTES) {
+        writeSync(fd, `${line}\n`);
+        return;
+      }
+    }
+    this.used += this.out.write(line, this.used);
+    this.out[this.used] = 10;
+    this.used += 1;
+  }
+
+  private flush(): void {
+    let done = 0;
+    while (done < this.used) done += writeSync(this.fd!, this.out, done, this.used - done);
+    this.used = 0;
+  }
 
   add(line: string): void {
     if (this.fd !== undefined) {
-      writeSync(this.fd, `${line}\n`);
+      this.writeLine(line);
       return;
     }
     this.lines.push(line);
@@ -118,7 +142,7 @@ class Spool {
     if (this.chars > Spool.MEMORY_CHARS) {
       this.dir = mkdtempSync(path.join(tmpdir(), 'minxin-ocds-compile-'));
       this.fd = openSync(path.join(this.dir, 'spool.jsonl'), 'w+');
-      writeSync(this.fd, `${this.lines.join('\n')}\n`);
+      for (const held of this.lines) this.writeLine(held);
       this.lines = [];
     }
   }
@@ -126,21 +150,28 @@ class Spool {
   replay(write: (line: string) => void): void {
     for (const line of this.lines) write(line);
     if (this.fd === undefined) return;
+    this.flush();
     const chunk = Buffer.allocUnsafe(1 << 20);
     let position = 0;
-    let rest = Buffer.alloc(0);
+    let rest: Buffer | undefined;
     for (;;) {
       const count = readSync(this.fd, chunk, 0, chunk.length, position);
       if (count === 0) break;
       position += count;
-      let data = Buffer.concat([rest, chunk.subarray(0, count)]);
-      let newline = data.indexOf(10);
-      while (newline >= 0) {
-        write(data.toString('utf8', 0, newline));
-        data = data.subarray(newline + 1);
-        newline = data.indexOf(10);
+      let start = 0;
+      let newline = chunk.indexOf(10, 0);
+      if (rest && newline >= 0 && newline < count) {
+        write(Buffer.concat([rest, chunk.subarray(0, newline)]).toString('utf8'));
+        rest = undefined;
+        start = newline + 1;
+        newline = chunk.indexOf(10, start);
       }
-      rest = Buffer.from(data);
+      while (newline >= 0 && newline < count) {
+        write(chunk.toString('utf8', start, newline));
+        start = newline + 1;
+        newline = chunk.indexOf(10, start);
+      }
+      if (start < count) rest = rest ? Buffer.concat([rest, chunk.subarray(start, count)]) : Buffer.from(chunk.subarray(start, count));
     }
   }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isAppError } from '../../../platform/index.ts';
+import { mergeReleases, mergeRulesFor } from '../../../algorithms/ocds-merge/index.ts';
 import { compileStream } from './ocds-compile.ts';
 import { WHOLE_TEXT_LIMIT, readOcdsFile, readReleaseAt, type ReaderEvent } from './ocds-reader.ts';
 
@@ -123,5 +124,18 @@ describe('compileStream memory', () => {
       { id: 'a1', status: 'active' },
       { id: 'a0', status: 'active' },
     ]);
+  });
+
+  test('output beyond the 8 MiB memory spool goes through a temporary file and comes back line for line (a line of 1.5 MB included)', async () => {
+    const releases = Array.from({ length: 3000 }, (_, index) => release(`ocds-${String(index).padStart(6, '0')}`, '1', '2020', { description: index === 1500 ? 'z'.repeat(1_500_000) : `${index} ${'w'.repeat(3000)} 青岛` }));
+    const input = path.join(dir, 'spool.jsonl');
+    await writeFile(input, releases.map((item) => JSON.stringify(item)).join('\n'));
+    const out: string[] = [];
+    const stats = compileStream([input], (line) => out.push(line), { schemaVersion: '1.1' });
+    assert.equal(stats.mode, 'streamed');
+    assert.deepEqual(
+      out,
+      releases.map((item) => JSON.stringify(mergeReleases([item], { rules: mergeRulesFor('1.1') }))),
+    );
   });
 });

@@ -147,15 +147,17 @@ class ByteWindow {
   /** Reads one more chunk, dropping bytes before `keepFrom`; false at end of file. */
   fill(keepFrom: number): boolean {
     if (this.eof) return false;
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    const count = readSync(this.fd, chunk, 0, CHUNK_BYTES, null);
+    const drop = Math.max(0, Math.min(keepFrom, this.end) - this.base);
+    const keep = this.buf.length - drop;
+    const next = Buffer.allocUnsafe(keep + CHUNK_BYTES);
+    this.buf.copy(next, 0, drop);
+    const count = readSync(this.fd, next, keep, CHUNK_BYTES, null);
     if (count === 0) {
       this.eof = true;
       return false;
     }
     this.read += count;
-    const drop = Math.max(0, Math.min(keepFrom, this.end) - this.base);
-    this.buf = Buffer.concat([this.buf.subarray(drop), chunk.subarray(0, count)]);
+    this.buf = next.subarray(0, keep + count);
     this.base += drop;
     if (this.buffer && this.buf.length > this.buffer.maxBufferedBytes) this.buffer.maxBufferedBytes = this.buf.length;
     this.onProgress?.(this.read, this.size);
