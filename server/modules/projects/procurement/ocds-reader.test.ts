@@ -86,6 +86,11 @@ describe('readOcdsFile', () => {
     assert.ok(buffer.maxBufferedBytes <= 2 * 1024 * 1024 + 2000, `held ${buffer.maxBufferedBytes} bytes`);
   });
 
+  test('a byte-order mark at the start of a file is skipped', async () => {
+    const events = read(await file('bom.json', `\uFEFF${JSON.stringify({ version: '1.1', releases: [release('a', '1', 'd')] }, null, 2)}`));
+    assert.deepEqual(releasesOf(events).map((event) => event.release.ocid), ['a']);
+  });
+
   test('a syntax error in a pretty-printed document stops reading, naming the line', async () => {
     const full = await file('bad.json', '{\n  "releases": [\n    {"ocid": "a",}\n  ]\n}\n');
     assert.throws(() => read(full), (error) => isAppError(error) && /bad\.json:3: releases\[0\]: invalid JSON/.test(error.message));

@@ -10,7 +10,8 @@
  * field, and `JSON.parse` parses those pieces one at a time. Only the piece
  * being read is held.
  *
- * A file is JSON Lines when its first non-blank line is a JSON text by itself:
+ * A UTF-8 byte-order mark at the start of a file is skipped (editors on
+ * Windows write one). A file is JSON Lines when its first non-blank line is a JSON text by itself:
  * then every line is judged alone (spec §2: LF ends a line, one CR before it
  * is dropped, bytes must be UTF-8), an invalid line is reported with its
  * number and skipped, and reading goes on. Otherwise the file is a stream of
@@ -445,6 +446,8 @@ function* readFile(file: string, options: ReadOptions): Generator<ReaderEvent> {
     let mode: 'lines' | 'document' | undefined;
     let position = 0;
     let line = 1;
+    window.fill(0);
+    if (window.buf.length >= 3 && window.buf[0] === 0xef && window.buf[1] === 0xbb && window.buf[2] === 0xbf) position = 3;
     for (;;) {
       if (position >= window.end && !window.fill(position)) return;
       if (mode === 'document') {
