@@ -2,7 +2,8 @@
 // optimum at seed scale (7,260 cadres × 15,676 households, scenario full;
 // target ≤ 1 s) against the greedy nearest-available preview; greedy
 // cheapest-first; the highs LP on a reduced instance against our solver on
-// the same; incremental changes (arrival, capacity, departure; target
+// the same; incremental changes (households arriving and leaving, capacity,
+// a cadre leaving; target
 // ≤ 10 ms each) against a full re-solve; the whole `minxin pair` run (target ≤ 2 s) against the CLI's own
 // start-up. One-off child processes measure peak RSS at seed scale and the
 // 10× city (72,600 × 156,760; target ≤ 20 s, ≤ 1 GB). BENCH_PAIRING_TEN=0
@@ -60,11 +61,18 @@ async function runPairing(options: BenchOptions): Promise<SuiteResult> {
   let changes = 0;
   const removed = new Set<string>();
   const anyCadre = (): string => city.cadres[Math.floor(random() * city.cadres.length)]!.id;
+  const arrived: string[] = [];
+  // Households arrive and leave in turn, so the city stays as full as it was.
   const arrive = async (): Promise<void> => {
     const step = changes++;
+    if (step % 2 === 1 && arrived.length > 0) {
+      session.removeHousehold(arrived.splice(Math.floor(random() * arrived.length), 1)[0]!);
+      return;
+    }
     // Arrivals drawn across the whole city (the generated file lists district by district).
     const { currentCadre: _current, ...household } = arrivals[Math.floor(random() * arrivals.length)]!;
     session.addHousehold({ ...household, id: `arrival-${step}` });
+    arrived.push(`arrival-${step}`);
   };
   const resize = async (): Promise<void> => {
     changes += 1;
@@ -86,7 +94,7 @@ async function runPairing(options: BenchOptions): Promise<SuiteResult> {
         { name: 'greedy-cheapest', description: 'greedy cheapest-first preview (needs first, 16 nearest eligible pairs per household, then nearest-available)', operation: 'greedyPairing(seed city, full, cheapest)', role: 'subject', baseline: 'greedy-nearest', run: async () => greedyPairing(city, full, 'cheapest') },
         { name: 'highs-lp', description: `the highs LP (every eligible pair a column, fairness slots) on a reduced city of ${reduced.households.length} households × ${reduced.cadres.length} cadres`, operation: 'highs.solve(LP of the reduced city)', role: 'baseline', run: async () => highs.solve(lp, { output_flag: false }) },
         { name: 'solve-reduced', description: 'solvePairing on the same reduced city', operation: 'solvePairing(reduced city, full)', role: 'subject', baseline: 'highs-lp', run: async () => solvePairing(reduced, full) },
-        { name: 'change-arrive', description: 'a household arrives in an open session of the seed city (no current cadre) and is served by one exact shortest path', operation: 'session.addHousehold', role: 'subject', baseline: 'solve', run: arrive, targets: { p99Ms: 10 } },
+        { name: 'change-household', description: 'in turn a household arrives in an open session of the seed city (no current cadre; served by one exact shortest path) or an arrived one leaves (its room repaired)', operation: 'session.addHousehold | removeHousehold', role: 'subject', baseline: 'solve', run: arrive, targets: { p99Ms: 10 } },
         { name: 'change-capacity', description: "a random cadre's capacity becomes 1–5 in the open session: extra households served anew, or each new unit of room at a full cadre repaired by a bounded shortest-path search from the sink", operation: 'session.setCapacity', role: 'subject', baseline: 'solve', run: resize, targets: { p99Ms: 10 } },
         { name: 'change-leave', description: 'a random cadre leaves the open session; their households are served anew', operation: 'session.removeCadre', role: 'subject', baseline: 'solve', run: leave, targets: { p99Ms: 10 } },
         { name: 'cli-idle', description: 'a cold `node` process loading the minxin CLI and doing nothing: the start-up every command pays', operation: 'node bench/pairing-child.ts idle', role: 'baseline', run: () => child(['idle']) },

@@ -51,12 +51,14 @@ export interface PairingChange {
 /**
  * An open pairing to change and re-optimise exactly from the previous
  * optimum's flow and potentials (milliseconds per change): a household
- * arrives, a cadre leaves, a capacity changes. The change penalty keeps
+ * arrives or leaves, a cadre leaves, a capacity changes. The change penalty keeps
  * existing pairs unless a change is clearly better; `diff` shows what moved
  * for approval before it is applied.
  */
 export interface PairingSession {
   addHousehold(household: PairingHousehold): void;
+  /** A household leaves the programme (its id cannot come back in this session). */
+  removeHousehold(householdId: string): void;
   removeCadre(cadreId: string): void;
   setCapacity(cadreId: string, capacity: number): void;
   result(): PairingResult;
@@ -77,6 +79,7 @@ export function createPairingSession(instance: PairingInstance, options: Pairing
   engine.solve();
   return {
     addHousehold: (household) => void engine.addHousehold(household),
+    removeHousehold: (householdId) => engine.removeHousehold(householdId),
     removeCadre: (cadreId) => engine.removeCadre(cadreId),
     setCapacity: (cadreId, capacity) => engine.setCapacity(cadreId, capacity),
     result: () => engine.result(),

@@ -255,25 +255,33 @@ describe('solvePairing', () => {
 });
 
 describe('createPairingSession', () => {
-  test('each change re-optimises exactly: equal to a fresh solve of the changed instance, certified', () => {
+  test('each change (household arrives or leaves, cadre leaves, capacity changes) re-optimises exactly: equal to a fresh solve, certified', () => {
     const city = generatePairingCity({ seed: 9, scale: 0.03 });
     const options = scenarioOptions('full');
     const session = createPairingSession(city, options);
     let cadres = city.cadres.map((cadre) => ({ ...cadre }));
-    const households = [...city.households];
+    let households = [...city.households];
     const random = seededRandom(10);
     const extra = generatePairingCity({ seed: 11, scale: 0.03 }).households;
     let previous = session.result();
-    for (let step = 0; step < 40; step++) {
+    const removed = new Set<string>();
+    for (let step = 0; step < 60; step++) {
       const roll = random();
-      const cadre = cadres[Math.floor(random() * cadres.length)]!;
-      if (roll < 0.4) {
+      // A cadre that left stays gone (setting its capacity would not bring it back).
+      const present = cadres.filter((c) => !removed.has(c.id));
+      const cadre = present[Math.floor(random() * present.length)]!;
+      if (roll < 0.3) {
         const household = { ...extra[step]!, id: `new-${step}`, currentCadre: undefined };
         delete household.currentCadre;
         session.addHousehold(household);
         households.push(household);
+      } else if (roll < 0.45) {
+        const leaving = households[Math.floor(random() * households.length)]!.id;
+        session.removeHousehold(leaving);
+        households = households.filter((h) => h.id !== leaving);
       } else if (roll < 0.6) {
         session.removeCadre(cadre.id);
+        removed.add(cadre.id);
         cadres = cadres.map((c) => (c.id === cadre.id ? { ...c, capacity: 0 } : c));
       } else {
         const capacity = Math.floor(random() * 6);

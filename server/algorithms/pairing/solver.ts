@@ -110,6 +110,8 @@ export class PairingEngine {
   private outBound = new Float64Array(0);
   /** Searches for h's cheapest outside cadres so far (each brings twice as many). */
   private outRounds = new Uint8Array(0);
+  /** Households that left the programme (removeHousehold). */
+  private gone = new Uint8Array(0);
   arcs = 0;
   initialArcs = 0;
 
@@ -208,6 +210,7 @@ export class PairingEngine {
     this.arcRoom = grow(this.arcRoom);
     this.outBound = grow(this.outBound);
     this.outRounds = grow(this.outRounds);
+    this.gone = grow(this.gone);
     this.assigned = grow(this.assigned, NONE);
     this.assignedCost = grow(this.assignedCost);
     this.piH = grow(this.piH);
@@ -823,6 +826,34 @@ export class PairingEngine {
     return h;
   }
 
+  /**
+   * A household leaves the programme: its pair ends. The room it frees at its
+   * cadre is a new sink arc, repaired like raised capacity.
+   */
+  removeHousehold(id: string): void {
+    const h = this.model.householdIndex.get(id);
+    if (h === undefined || this.gone[h] === 1) throw new PairingInputError(`unknown household ${id}`);
+    this.gone[h] = 1;
+    this.unserved.delete(h);
+    const c = this.assigned[h]!;
+    if (c === NONE) return;
+    this.leave(h, c);
+    this.assigned[h] = NONE;
+    this.assignedCost[h] = 0;
+    this.fillRoom(c);
+  }
+
+  /** Each unit of room at cadre c whose sink arc prices below zero: push flow through it or raise prices. */
+  private fillRoom(c: number): void {
+    const model = this.model;
+    const comp = model.cadreComponent[c]!;
+    while (model.alive[c] === 1 && this.served[c]!.length < model.capacity[c]!) {
+      const rc = this.fairness * this.served[c]!.length + this.piC[c]! - this.piT[comp]!;
+      if (rc >= 0) break;
+      this.repairSinkArc(c, -rc);
+    }
+  }
+
   /** A cadre leaves: their households are served anew. */
   removeCadre(id: string): void {
     const c = this.cadreOf(id);
@@ -835,6 +866,7 @@ export class PairingEngine {
     if (!Number.isSafeInteger(capacity) || capacity < 0) throw new PairingInputError(`${id}: capacity must be a whole number ≥ 0`);
     const c = this.cadreOf(id);
     const model = this.model;
+    if (model.alive[c] !== 1) throw new PairingInputError(`cadre ${id} has left`);
     const before = model.capacity[c]!;
     model.capacity[c] = capacity;
     const list = this.served[c]!;
@@ -854,12 +886,8 @@ export class PairingEngine {
         else this.outBound[h] = Math.min(this.outBound[h]!, w - this.piC[c]!);
       }
     }
-    // Each new unit of room is a sink arc that may price below zero: push flow through it or raise prices.
-    while (model.alive[c] === 1 && this.served[c]!.length < capacity) {
-      const rc = this.fairness * this.served[c]!.length + this.piC[c]! - this.piT[comp]!;
-      if (rc >= 0) break;
-      this.repairSinkArc(c, -rc);
-    }
+    // Each new unit of room is a sink arc that may price below zero.
+    this.fillRoom(c);
     // Households refused for capacity may fit now.
     this.retryUnserved();
   }
@@ -901,6 +929,12 @@ export class PairingEngine {
    * assigned pair's but the least over every eligible cadre: the sum of the
    * (≤ 0) differences, found by the same bounded search.
    */
+  private goneCount(): number {
+    let count = 0;
+    for (let h = 0; h < this.model.householdCount; h++) count += this.gone[h]!;
+    return count;
+  }
+
   private boundCorrection(): number {
     let correction = 0;
     for (let h = 0; h < this.model.householdCount; h++) {
@@ -965,7 +999,7 @@ export class PairingEngine {
       potentials: { cadres: prices, households: values },
       ...(infeasible ? { unserved } : {}),
       stats: {
-        households: model.householdCount,
+        households: model.householdCount - this.goneCount(),
         cadres: model.cadreIds.length,
         components: model.components,
         arcs: this.arcs,
