@@ -67,9 +67,15 @@ describe('merge rules', () => {
     assert.deepEqual(merged, { tag: ['compiled'], id: 'ocds-x-1-2020-01-02', date: '2020-01-02', ocid: 'ocds-x-1', title: 'third' });
   });
 
-  test('identifier merge matches ids by JSON type and value; elements without id are appended', () => {
-    const merged = mergeReleases([release('a', '2020-01-01', { awards: [{ id: 1, title: 'number' }, { title: 'no id' }] }), release('b', '2020-01-02', { awards: [{ id: '1', title: 'string' }, { id: 1, status: 'active' }, { title: 'no id' }] })], { rules });
+  test('identifier merge matches ids by JSON type and value (warning on mixed types); elements without id are appended', () => {
+    const warnings: string[] = [];
+    const merged = mergeReleases([release('a', '2020-01-01', { awards: [{ id: 1, title: 'number' }, { title: 'no id' }] }), release('b', '2020-01-02', { awards: [{ id: '1', title: 'string' }, { id: 1, status: 'active' }, { title: 'no id' }] })], { rules, onWarning: (message) => warnings.push(message) });
     assert.deepEqual(merged.awards, [{ id: 1, title: 'number', status: 'active' }, { title: 'no id' }, { id: '1', title: 'string' }, { title: 'no id' }]);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /"1" and 1 in the `awards` array are different elements/);
+    const single: string[] = [];
+    assert.equal((mergeReleases([release('a', '2020-01-01', { awards: [{ id: 2 }, { id: '2' }] })], { rules, onWarning: (message) => single.push(message) }).awards as unknown[]).length, 2);
+    assert.equal(single.length, 1);
   });
 
   test('null removes a field but not what earlier releases put below it; empty objects and arrays change nothing', () => {

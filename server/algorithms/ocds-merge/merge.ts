@@ -152,6 +152,11 @@ function idKey(id: unknown): string {
   }
 }
 
+/** The identity of the same `id` text with the other type: `"1"` ↔ `1`. */
+function twinKey(key: string): string {
+  return `${key[0] === 's' ? 'n' : 's'}${key.slice(1)}`;
+}
+
 /** Deep equality of JSON values (object key order ignored), for versioned histories. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -220,6 +225,9 @@ function flattenArray(state: Flattener, elements: JsonRecord[], slot: Slot, rule
         if (seen.has(step.key)) state.warn?.(`Multiple objects have the \`id\` value ${JSON.stringify(element.id)} in the \`${rulePathOf(slot)}\` array`);
         seen.add(step.key);
       }
+    }
+    if (step.hasId && (typeof element.id === 'string' || typeof element.id === 'number') && slot.elements?.has(step.key) === false && slot.elements.has(twinKey(step.key))) {
+      state.warn?.(`The \`id\` values ${JSON.stringify(element.id)} and ${JSON.stringify(typeof element.id === 'string' ? Number(element.id) : String(element.id))} in the \`${rulePathOf(slot)}\` array are different elements (their JSON types differ)`);
     }
     flattenObject(state, element, elementSlot(slot, step), rules, false);
   }
@@ -415,7 +423,7 @@ function compileElements(elements: JsonRecord[], node: RuleNode | undefined): un
     const hasId = Object.hasOwn(element, 'id');
     if (hasId && ids) {
       const key = idKey(element.id);
-      if (ids.has(key)) throw new DuplicateId();
+      if (ids.has(key) || ((key[0] === 's' || key[0] === 'n') && ids.has(twinKey(key)))) throw new DuplicateId();
       ids.add(key);
     }
     const compiled = compileFields(element, node, hasId);
