@@ -76,7 +76,9 @@ async function runPairing(options: BenchOptions): Promise<SuiteResult> {
   };
   const resize = async (): Promise<void> => {
     changes += 1;
-    session.setCapacity(anyCadre(), 1 + Math.floor(random() * 5));
+    let cadre = anyCadre();
+    while (removed.has(cadre)) cadre = anyCadre();
+    session.setCapacity(cadre, 1 + Math.floor(random() * 5));
   };
   const leave = async (): Promise<void> => {
     changes += 1;
