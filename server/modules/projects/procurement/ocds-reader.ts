@@ -266,7 +266,7 @@ function* scanText(window: ByteWindow, file: string, start: number, startLine: n
   function* element(endAt: number): Generator<ReaderEvent> {
     const bytes = window.slice(elementStart, endAt);
     let blank = true;
-    for (const byte of bytes) if (!isSpace(byte)) blank = false;
+    for (let at = 0; at < bytes.length && blank; at += 1) blank = isSpace(bytes[at]!);
     const index = elementIndex;
     elementIndex += 1;
     if (blank) return;
