@@ -108,7 +108,15 @@ export const visitInputSchema = z.strictObject({
   met: z.string().trim().min(1).max(200),
   situation: z.string().trim().min(1).max(4000),
   needs: z
-    .array(z.strictObject({ needType: needTypeSchema, description: z.string().trim().min(2).max(2000), categoryPath: z.string().max(320).optional() }))
+    .array(
+      z.strictObject({
+        needType: needTypeSchema,
+        description: z.string().trim().min(2).max(2000),
+        categoryPath: z.string().max(320).optional(),
+        /** Photos uploaded before with `POST /attachments` (id and token each); they go with the need's case. */
+        photos: z.array(z.strictObject({ id: z.number().int().positive(), token: z.string().min(20).max(100) })).max(5).optional(),
+      }),
+    )
     .max(10)
     .default([]),
 });

@@ -31,7 +31,7 @@ export const listHouseholds = (query: { limit?: number; offset?: number; mine?: 
 export const getHousehold = (id: number, signal?: AbortSignal): Promise<HouseholdDetailView> => api.get(`${V1}/households/${id}`, undefined, signal);
 export const logVisit = (
   id: number,
-  visit: { visitedOn: string; durationMinutes: number; met: string; situation: string; needs: { needType: string; description: string }[] },
+  visit: { visitedOn: string; durationMinutes: number; met: string; situation: string; needs: { needType: string; description: string; photos?: { id: number; token: string }[] }[] },
 ): Promise<{ visitId: number; needs: { needId: number; caseId: number; caseNumber: string }[] }> => api.post(`${V1}/households/${id}/visits`, visit);
 export const listCadres = (query: { limit?: number; offset?: number; code?: string }, signal?: AbortSignal): Promise<Page<CadreView>> => api.get(`${V1}/cadres`, query, signal);
 export const listRuns = (signal?: AbortSignal): Promise<{ items: Omit<RunView, 'diff'>[] }> => api.get(`${V1}/runs`, undefined, signal);

@@ -761,6 +761,7 @@ export const en: Record<MessageKey, string> = {
   'pairing.needType': 'Need',
   'pairing.case': 'Case',
   'pairing.reminder': '{n} of your households have had no visit for {days} days: {codes}',
+  'pairing.photos': 'Photos (sent with the first need)',
   'pairing.myIntro': 'The households paired with you. Open one to see it and log a visit.',
   'pairing.members': 'Members',
   'pairing.contactPhone': 'Phone',

@@ -757,6 +757,7 @@ export const zhCN = {
   'pairing.needType': '需求类型',
   'pairing.case': '工单',
   'pairing.reminder': '有 {n} 户超过 {days} 天未走访：{codes}',
+  'pairing.photos': '照片（随第一项需求转交）',
   'pairing.myIntro': '与您结对的家庭。点击编号查看详情并记录走访。',
   'pairing.members': '家庭人口',
   'pairing.contactPhone': '联系电话',

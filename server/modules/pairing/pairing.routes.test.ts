@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { HouseholdDetailView, RunView } from '../../../contracts/pairing.ts';
 import { assertProblem, buildVoicesTestApp, loginAs, type TestSession } from '../../../test/factories.ts';
+import { tinyPng } from '../../../test/images.ts';
 import type { PlatformDeps } from '../../platform/index.ts';
 
 /**
@@ -172,12 +173,15 @@ test('a cadre reads only their own households; a district coordinator only their
 
 test('a visit by the household’s cadre turns its need into a case whose progress shows on the household page', async () => {
   const today = new Date().toISOString().slice(0, 10);
+  const upload = await app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...cadre.headers, 'content-type': 'image/png' }, payload: tinyPng() });
+  assert.equal(upload.statusCode, 201, upload.body);
+  const photo = upload.json<{ id: number; token: string }>();
   const visit = {
     visitedOn: today,
     durationMinutes: 40,
     met: '户主本人',
     situation: '血压偏高，行动不便',
-    needs: [{ needType: 'medical', description: '需要家庭医生上门随访' }],
+    needs: [{ needType: 'medical', description: '需要家庭医生上门随访', photos: [{ id: photo.id, token: photo.token }] }],
   };
   const logged = await post(cadre, `/api/v1/pairing/households/${households.get('H1')}/visits`, visit);
   assert.equal(logged.statusCode, 201, logged.body);
@@ -188,8 +192,9 @@ test('a visit by the household’s cadre turns its need into a case whose progre
   assert.equal(page.lastVisit, today);
   assert.equal(page.needCases[0]!.caseNumber, receipt.needs[0]!.caseNumber);
   assert.ok(page.needCases[0]!.caseState);
-  const asCoordinator = (await get(coordinator, `/api/v1/cases/${receipt.needs[0]!.caseId}`)).json<{ messages?: { channel: string }[] }>();
-  assert.ok(JSON.stringify(asCoordinator).includes('visit'));
+  const asCoordinator = (await get(coordinator, `/api/v1/cases/${receipt.needs[0]!.caseId}`)).json<{ messages: { channel: string; photos: unknown[] }[] }>();
+  assert.equal(asCoordinator.messages[0]!.channel, 'visit');
+  assert.equal(asCoordinator.messages[0]!.photos.length, 1, 'the visit photo goes with the need’s case');
 
   assertProblem(await post(cadre, `/api/v1/pairing/households/${households.get('H3')}/visits`, visit), 404, 'not_found');
   const future = await post(cadre, `/api/v1/pairing/households/${households.get('H2')}/visits`, { ...visit, visitedOn: '2999-01-01', needs: [] });

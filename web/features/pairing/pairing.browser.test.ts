@@ -1,14 +1,15 @@
 // Pairing in a real browser: the coordinator opens 结对帮扶 (axe), imports a household from a CSV file and
 // reads the report, runs the optimiser (cost, lower bound, gap, certified, time, the diff: the new household
 // paired, everyone else kept) and approves it; the map and the coverage board show. The demo cadre, on a
-// phone, opens 我的帮扶户, a household with its phone number, logs a visit with a medical need (axe on the
-// phone form) and finds the need's case on the household page. Runs the built app (`vite build`) on a fresh
+// phone, opens 我的帮扶户, a household with its phone number, logs a visit with a medical need and a photo (axe on
+// the phone form) and finds the need's case on the household page. Runs the built app (`vite build`) on a fresh
 // demo city (a small pairing registry) in Chromium.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { tinyPng } from '../../../test/images.ts';
 import { browserSkip, logIn, PHONE, seriousViolations, startBrowserHarness, type BrowserHarness } from '../../test/browser.ts';
 
 let harness: BrowserHarness;
@@ -77,6 +78,7 @@ describe('pairing in the browser', { skip: browserSkip }, () => {
     await phone.getByLabel('家庭情况').fill('血压偏高，独自在家，行动不便。');
     await phone.getByRole('button', { name: '发现需求' }).click();
     await phone.getByLabel('需求说明').fill('需要家庭医生上门随访');
+    await phone.locator('#visit-photos').setInputFiles({ name: 'door.png', mimeType: 'image/png', buffer: tinyPng() });
     assert.deepEqual(await seriousViolations(phone), []);
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `the visit form fits the phone (${width}px)`);

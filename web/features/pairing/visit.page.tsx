@@ -7,6 +7,7 @@ import { logVisit } from '../../api/pairing.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { PhotoPicker, usePhotoUploads } from '../voices/photos.tsx';
 
 const NEED_TYPES = ['medical', 'legal', 'employment', 'education', 'elderly', 'disability', 'housing', 'psychological'] as const;
 
@@ -33,6 +34,8 @@ export function VisitPage() {
   const [error, setError] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
   const [cases, setCases] = useState<string[]>();
+  // Photos taken on the visit go with the first need's case (an upload is linked once).
+  const photos = usePhotoUploads();
   const submit = async (values: VisitForm) => {
     setSaving(true);
     try {
@@ -41,7 +44,7 @@ export function VisitPage() {
         durationMinutes: values.durationMinutes,
         met: values.met,
         situation: values.situation,
-        needs: values.needs ?? [],
+        needs: (values.needs ?? []).map((need, index) => (index === 0 && photos.refs.length > 0 ? { ...need, photos: photos.refs } : need)),
       });
       setError(undefined);
       setCases(receipt.needs.map((need) => need.caseNumber));
@@ -93,11 +96,16 @@ export function VisitPage() {
                 <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ needType: 'medical', description: '' })} block>
                   {t('pairing.addNeed')}
                 </Button>
+                {fields.length > 0 && (
+                  <Form.Item label={t('pairing.photos')} htmlFor="visit-photos" style={{ marginBottom: 0 }}>
+                    <PhotoPicker uploads={photos} id="visit-photos" />
+                  </Form.Item>
+                )}
               </Flex>
             )}
           </Form.List>
           <ProblemAlert error={error} style={{ marginBottom: 12 }} />
-          <Button type="primary" htmlType="submit" loading={saving} block size="large">
+          <Button type="primary" htmlType="submit" loading={saving} disabled={photos.busy} block size="large">
             {t('pairing.saveVisit')}
           </Button>
         </Form>

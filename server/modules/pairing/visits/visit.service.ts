@@ -28,6 +28,8 @@ export interface NeedInput {
   readonly needType: string;
   readonly description: string;
   readonly categoryPath?: string | undefined;
+  /** Photos uploaded before through the attachments feature (id and token each); linked to the need's case. */
+  readonly photos?: readonly { readonly id: number; readonly token: string }[] | undefined;
 }
 
 export interface VisitInput {
@@ -93,6 +95,7 @@ export async function logVisit(deps: PlatformDeps, context: RequestContext, hous
         kind: 'request_for_help',
         communityId: entry.household.communityId,
         ...(need.categoryPath ? { categoryPath: need.categoryPath } : {}),
+        ...(need.photos && need.photos.length > 0 ? { photos: need.photos } : {}),
         contact: { name: `结对户 ${entry.household.code}`, ...(entry.contact.contactPhone ? { phone: entry.contact.contactPhone } : {}) },
       },
       { channel: 'visit', idempotencyKey: `pairing-visit-${regionId}-${visitId}-need-${index}` },
