@@ -72,3 +72,25 @@ export const listFlagLeaders = (signal?: AbortSignal): Promise<{ buyers: FlagLea
 export const listIndicatorSettings = async (signal?: AbortSignal): Promise<IndicatorSettingsView[]> => (await api.get<{ items: IndicatorSettingsView[] }>(`${V1}/indicator-settings`, undefined, signal)).items;
 
 export const saveIndicatorSettings = (body: { settings: string; note?: string }): Promise<{ version: number; flags: number }> => api.post(`${V1}/indicator-settings`, body);
+
+export const createProject = (body: {
+  code: string;
+  name: string;
+  category: string;
+  leadDepartmentId: number;
+  districtId?: number | null;
+  year: number;
+  location?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  beneficiaries?: number | null;
+  plannedStart?: string | null;
+  plannedEnd?: string | null;
+  description?: string;
+}): Promise<ProjectSummaryView> => api.post(`${V1}/projects`, body);
+
+export const addBudgetLine = (id: number, body: { fundingSource: string; description: string; year: number; amount: number }): Promise<unknown> => api.post(`${V1}/projects/${id}/budget-lines`, body);
+
+export const addPayment = (id: number, body: { paidOn: string; amount: number; payee: string; purpose?: string }): Promise<unknown> => api.post(`${V1}/projects/${id}/payments`, body);
+
+export const addMilestone = (id: number, body: { title: string; plannedDate: string }): Promise<MilestoneView> => api.post(`${V1}/projects/${id}/milestones`, body);

@@ -1,5 +1,6 @@
 // Livelihood projects in a real browser on the demo city: anyone reads the public project list (with its map)
-// and a project's public page; the city housing bureau's handler reports progress on one of its projects; an
+// and a project's public page; the city housing bureau's handler reports progress on one of its projects; a
+// coordinator registers a project and budgets it; an
 // auditor reads the procurement page (flag leaders, a flagged process with its explained flags), opens a
 // finding from a flag and finds it in the oversight console. axe checks the public page, the project page and
 // the procurement page.
@@ -51,6 +52,28 @@ describe('livelihood projects in the browser', { skip: browserSkip }, () => {
     await page.getByText('主体结构完成，进入装修阶段').waitFor();
     assert.match((await page.getByTestId('project-progress').textContent()) ?? '', /63%/);
     assert.deepEqual(await seriousViolations(page), []);
+  });
+
+  test('a coordinator registers a project and gives it a budget line', async () => {
+    const page = await harness.openPage();
+    await logIn(page, 'coordinator');
+    await page.goto('/projects');
+    await page.getByRole('button', { name: '登记项目' }).click();
+    const dialog = page.getByRole('dialog', { name: '登记项目' });
+    await dialog.getByLabel('编号').fill('MS-2027-900');
+    await dialog.getByLabel('项目名称').fill('浏览器测试社区食堂');
+    await dialog.getByLabel('牵头部门').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/projects\/\d+$/);
+    await page.getByRole('heading', { level: 1, name: '浏览器测试社区食堂' }).waitFor();
+    await page.getByRole('button', { name: '添加预算' }).click();
+    const budget = page.getByRole('dialog', { name: '添加预算' });
+    await budget.getByLabel('说明').fill('市级财政资金');
+    await budget.getByLabel('金额（元）').fill('1200000');
+    await budget.getByRole('button', { name: '保存' }).click();
+    await budget.waitFor({ state: 'hidden' });
+    assert.match((await page.getByTestId('project-money').textContent()) ?? '', /1,200,000/);
   });
 
   test('an auditor reads the procurement flags with explanations and opens a finding from one', async () => {

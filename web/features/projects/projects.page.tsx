@@ -11,6 +11,8 @@ import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { FindingList } from './oversight.page.tsx';
+import { ProjectCreateModal, ProjectItemModal } from './project-forms.tsx';
+import { useCurrentUser } from '../../components/session.tsx';
 import { FlagCard, MoneyCard, ProjectMap, StatusTag, categoryLabel, formatMoney } from './projects-ui.tsx';
 
 /** 民生工程: the projects the reader may see, as a table or on a map. */
@@ -22,10 +24,16 @@ export function ProjectsPage() {
   const [q, setQ] = useState('');
   const remote = useRemote((signal) => listProjects({ ...(status && { status }), ...(category && { category }), ...(q && { q }) }, signal), [status, category, q]);
   const open = useCallback((id: number) => navigate(`/projects/${id}`), [navigate]);
+  const user = useCurrentUser();
+  const [creating, setCreating] = useState(false);
   const projects = remote.data ?? [];
   return (
     <>
-      <PageHeading title={t('nav.projects')} />
+      <PageHeading
+        title={t('nav.projects')}
+        actions={(user.role === 'coordinator' || user.role === 'admin') && <Button type="primary" onClick={() => setCreating(true)}>{t('projects.create')}</Button>}
+      />
+      <ProjectCreateModal open={creating} onClose={() => setCreating(false)} onSaved={open} />
       <Flex wrap gap={8} style={{ marginBottom: 16 }}>
         <Input.Search aria-label={t('common.search')} placeholder={t('projects.searchPlaceholder')} allowClear onSearch={setQ} style={{ width: 240 }} />
         <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} value={status} onChange={setStatus} style={{ width: 140 }} options={PROJECT_STATUSES.map((value) => ({ value, label: t(`projects.projectStatus.${value}` as MessageKey) }))} />
@@ -178,17 +186,25 @@ export function ProjectPage() {
   const [progressOpen, setProgressOpen] = useState(false);
   const [milestone, setMilestone] = useState<MilestoneView>();
   const [flag, setFlag] = useState<FlagView>();
+  const [adding, setAdding] = useState<'budget' | 'payment' | 'milestone'>();
   const project = remote.data;
   if (!project) return <ProblemAlert error={remote.error} />;
   return (
     <>
       <PageHeading
         title={project.name}
-        actions={project.allowed.progress && (
-          <Button type="primary" onClick={() => setProgressOpen(true)}>
-            {t('projects.reportProgress')}
-          </Button>
-        )}
+        actions={
+          <Space wrap>
+            {project.allowed.manage && <Button onClick={() => setAdding('budget')}>{t('projects.addBudgetLine')}</Button>}
+            {project.allowed.manage && <Button onClick={() => setAdding('payment')}>{t('projects.addPayment')}</Button>}
+            {project.allowed.progress && <Button onClick={() => setAdding('milestone')}>{t('projects.addMilestone')}</Button>}
+            {project.allowed.progress && (
+              <Button type="primary" onClick={() => setProgressOpen(true)}>
+                {t('projects.reportProgress')}
+              </Button>
+            )}
+          </Space>
+        }
       />
       <ProblemAlert error={remote.error} style={{ marginBottom: 16 }} />
       <Flex vertical gap={16}>
@@ -297,6 +313,7 @@ export function ProjectPage() {
       {progressOpen && <ProgressModal project={project} onClose={() => setProgressOpen(false)} onSaved={remote.reload} />}
       {milestone && <MilestoneModal milestone={milestone} onClose={() => setMilestone(undefined)} onSaved={remote.reload} />}
       {flag && <FindingFromFlagModal flag={flag} onClose={() => setFlag(undefined)} onSaved={remote.reload} />}
+      {adding && <ProjectItemModal kind={adding} projectId={project.id} onClose={() => setAdding(undefined)} onSaved={remote.reload} />}
     </>
   );
 }
