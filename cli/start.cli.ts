@@ -1,6 +1,6 @@
-import { startServer } from '../server/main.ts';
-import { loadDemoCity } from '../server/demo/index.ts';
 import { withDeps, type CliCommand } from '../server/platform/index.ts';
+
+// The server and the demo city load only when these commands run, so every other command starts without them.
 
 /** `start` and `demo`: the commands that put Minxin in front of people. */
 export const startCommands: CliCommand[] = [
@@ -10,6 +10,7 @@ export const startCommands: CliCommand[] = [
     usage: 'minxin start   (PORT, DATA_DIR, DATABASE_URL, LOG_LEVEL … from the environment)',
     options: {},
     async run(_args, io) {
+      const { startServer } = await import('../server/main.ts');
       const server = await startServer(io.env, { cwd: io.cwd, log: io.stdout });
       io.stdout('');
       io.stdout(`民心 Minxin is running at ${server.url}`);
@@ -32,6 +33,7 @@ export const startCommands: CliCommand[] = [
     usage: 'minxin demo [--seed N]',
     options: { seed: { type: 'string' } },
     async run({ values }, io) {
+      const { loadDemoCity } = await import('../server/demo/index.ts');
       return withDeps(io, async (deps) => {
         const seed = typeof values.seed === 'string' ? Number(values.seed) : deps.config.demoSeed;
         if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');

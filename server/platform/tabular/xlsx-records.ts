@@ -1,4 +1,5 @@
-import ExcelJS, { type CellValue, type Row } from 'exceljs';
+import type ExcelJS from 'exceljs';
+import type { CellValue, Row } from 'exceljs';
 import type { CellRecord } from './csv-records.ts';
 import { TabularError } from './tabular-error.ts';
 import { openByteStream, type TabularSource } from './tabular-source.ts';
@@ -20,8 +21,10 @@ export function hasZipSignature(bytes: Uint8Array): boolean {
  * that stops early leaves them to be removed at process exit.
  */
 export async function* readXlsxRecords(source: TabularSource): AsyncGenerator<CellRecord[], void, undefined> {
+  // exceljs (some 400 files) loads on the first workbook read, not with every command that could read one.
+  const { default: excel } = await import('exceljs');
   const bytes = openByteStream(source);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
+  const workbook = new excel.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles carry the number formats that tell a date from a number.
