@@ -18,6 +18,7 @@ import * as messageClassification from './2026-12-01T2110-message-classification
 import * as hotIssues from './2026-12-01T2230-hot-issues.ts';
 import * as pairing from './2026-12-01T2300-pairing.ts';
 import * as projects from './2026-12-01T2310-projects.ts';
+import * as pairingReminders from './2026-12-01T2335-pairing-reminders.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T2230-hot-issues': hotIssues,
   '2026-12-01T2300-pairing': pairing,
   '2026-12-01T2310-projects': projects,
+  '2026-12-01T2335-pairing-reminders': pairingReminders,
 };
