@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadDemoCity, type DemoCredential } from './demo/index.ts';
+import { startPairingReminderJob } from './modules/pairing/index.ts';
 import { startHotIssueJob, startNearDuplicateJob, startNotificationJob, startPhotoCleanupJob, startSlaScanJob } from './modules/voices/index.ts';
 import { createLogger, loadConfig, openDatabase, type Config, type DatabaseHandle, type PlatformDeps } from './platform/index.ts';
 
@@ -64,6 +65,8 @@ export async function startServer(
   const nearDuplicates = config.nearDuplicateIntervalSeconds > 0 ? startNearDuplicateJob(deps, config.nearDuplicateIntervalSeconds) : undefined;
   // Hot issues: clustering the recent messages and announcing surges to coordinators (docs/hot-issues.md).
   const hotIssues = config.hotIssueIntervalSeconds > 0 ? startHotIssueJob(deps, config.hotIssueIntervalSeconds) : undefined;
+  // Cadres reminded, at most weekly, of households waiting for a visit and needs open too long (docs/pairing.md).
+  const pairingReminders = config.pairingReminderIntervalSeconds > 0 ? startPairingReminderJob(deps, config.pairingReminderIntervalSeconds) : undefined;
   // Uploads never attached to a message are removed after a day (docs/voices.md, photos).
   const photoCleanup = startPhotoCleanupJob(deps);
   return {
@@ -76,6 +79,7 @@ export async function startServer(
       await notify?.stop();
       await nearDuplicates?.stop();
       await hotIssues?.stop();
+      await pairingReminders?.stop();
       await photoCleanup.stop();
       await app.close();
       await handle.close();

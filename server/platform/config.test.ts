@@ -44,6 +44,9 @@ test('an empty environment gives working defaults, frozen', () => {
     notifyIntervalSeconds: 30,
     nearDuplicateIntervalSeconds: 15,
     hotIssueIntervalSeconds: 3600,
+    pairingReminderIntervalSeconds: 86400,
+    pairingVisitDays: 60,
+    pairingNeedDays: 30,
     classifierModelPath: undefined,
     classifierMinConfidence: 0.6,
   };

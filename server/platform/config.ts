@@ -43,6 +43,12 @@ export interface Config {
   readonly nearDuplicateIntervalSeconds: number;
   /** Seconds between hot-issue scans (clustering and early-warning alerts); 0 turns the job off. */
   readonly hotIssueIntervalSeconds: number;
+  /** Seconds between pairing reminder runs (cadres told of households waiting for a visit, at most weekly); 0 turns the job off. */
+  readonly pairingReminderIntervalSeconds: number;
+  /** Days without a visit after which a paired household counts as waiting (the reminders; docs/pairing.md). */
+  readonly pairingVisitDays: number;
+  /** Days after which a need found on a visit whose case is not answered counts as open too long (the reminders). */
+  readonly pairingNeedDays: number;
   /** A message classifier model file (`minxin train`) used at intake instead of the shipped default. */
   readonly classifierModelPath: string | undefined;
   /**
@@ -188,6 +194,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     notifyIntervalSeconds: int('NOTIFY_INTERVAL_SECONDS', 30, 0, 24 * 60 * 60),
     nearDuplicateIntervalSeconds: int('NEAR_DUPLICATE_INTERVAL_SECONDS', 15, 0, 24 * 60 * 60),
     hotIssueIntervalSeconds: int('HOT_ISSUES_INTERVAL_SECONDS', 3600, 0, 7 * 24 * 60 * 60),
+    pairingReminderIntervalSeconds: int('PAIRING_REMINDER_INTERVAL_SECONDS', 86_400, 0, 7 * 24 * 60 * 60),
+    pairingVisitDays: int('PAIRING_VISIT_DAYS', 60, 1, 3650),
+    pairingNeedDays: int('PAIRING_NEED_DAYS', 30, 1, 3650),
     classifierModelPath: env.CLASSIFIER_MODEL ? path.resolve(cwd, env.CLASSIFIER_MODEL) : undefined,
     classifierMinConfidence: fraction('CLASSIFIER_MIN_CONFIDENCE', 0.6),
   };

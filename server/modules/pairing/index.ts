@@ -11,3 +11,4 @@ export { proposeRun, approveRun, rejectRun, getRun, listRuns, type RunRequest } 
 export type { PairingRun } from './runs/run.repository.ts';
 export { logVisit, coverageBoard, publicStatistics, seedVisits, type HistoricalVisit, type VisitInput, type VisitReceipt } from './visits/visit.service.ts';
 export { diffPairs, type PairingDiff } from './pairing.ts';
+export { remindCadres, startPairingReminderJob, type ReminderRunReport } from './reminders/reminder.service.ts';

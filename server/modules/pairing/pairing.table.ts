@@ -103,7 +103,18 @@ export interface PairingNeedTable {
   created_at: Timestamp;
 }
 
-/** Pairing's tables (migration `2026-12-01T2300-pairing`). */
+/** A cadre reminded in a week (migration `2026-12-01T2335-pairing-reminders`): what they were told, once per week. */
+export interface PairingReminderTable {
+  region_id: number;
+  id: Generated<number>;
+  cadre_id: number;
+  period_start: Timestamp;
+  overdue_households: number;
+  open_needs: number;
+  created_at: Timestamp;
+}
+
+/** Pairing's tables (migrations `2026-12-01T2300-pairing`, `2026-12-01T2335-pairing-reminders`). */
 export type PairingTables = {
   pairing_cadres: PairingCadreTable;
   pairing_households: PairingHouseholdTable;
@@ -111,4 +122,5 @@ export type PairingTables = {
   pairing_runs: PairingRunTable;
   pairing_visits: PairingVisitTable;
   pairing_needs: PairingNeedTable;
+  pairing_reminders: PairingReminderTable;
 };

@@ -16,7 +16,7 @@ export { attachmentRoutes } from './attachments/attachment.routes.ts';
 export { cleanupUnlinkedPhotos, startPhotoCleanupJob, uploadPhoto, type PhotoCleanupReport, type UploadedPhoto } from './attachments/attachment.service.ts';
 export { replyTemplateRoutes } from './replies/reply-template.routes.ts';
 export { notificationCommands } from './notifications/notification.cli.ts';
-export { dispatchNotifications, startNotificationJob, type DispatchReport } from './notifications/notification.service.ts';
+export { dispatchNotifications, notifyUser, startNotificationJob, type DispatchReport, type UserNotice } from './notifications/notification.service.ts';
 export { open311Commands } from './open311/open311.cli.ts';
 export {
   createOpen311Key,

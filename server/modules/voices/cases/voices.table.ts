@@ -115,11 +115,13 @@ export interface NotificationTable {
   id: Generated<number>;
   /** `user:<id>` or `code:<tracking code>` (anonymous citizens read theirs on the track page). */
   recipient: string;
-  /** The case the notification is about; null for a hot-issue alert (exactly one of the two). */
+  /** The case the notification is about; null for a hot-issue alert or a subject. */
   case_id: number | null;
   case_version: number;
   /** The early-warning alert the notification is about (`hot_issue_alerts`). */
   hot_issue_alert_id: number | null;
+  /** What else it is about, named by its owner (`pairing_reminder:<id>`); exactly one of case, alert and subject. */
+  subject: string | null;
   kind: string;
   template: string;
   params: Json<Record<string, string>>;

@@ -188,7 +188,7 @@ export async function findEmailOf(db: Executor, regionId: number, recipient: str
 
 // --- writes -------------------------------------------------------------------------
 
-export type NewNotification = Omit<NotificationTable, 'id' | 'read_at' | 'params' | 'created_at' | 'hot_issue_alert_id'> & { params: Record<string, string>; created_at: Date };
+export type NewNotification = Omit<NotificationTable, 'id' | 'read_at' | 'params' | 'created_at' | 'hot_issue_alert_id' | 'subject'> & { params: Record<string, string>; created_at: Date };
 
 export async function insertNotification(trx: Executor, notification: NewNotification): Promise<boolean> {
   const result = await tables(trx)
@@ -201,6 +201,16 @@ export async function insertNotification(trx: Executor, notification: NewNotific
 
 /** A notification about a hot-issue alert (no case); at most one per alert and recipient. */
 export async function insertAlertNotification(trx: Executor, notification: Omit<NewNotification, 'case_id' | 'case_version'> & { hot_issue_alert_id: number }): Promise<boolean> {
+  const result = await tables(trx)
+    .insertInto('notifications')
+    .values({ ...notification, case_id: null, case_version: 0, params: JSON.stringify(notification.params) })
+    .onConflict((conflict) => conflict.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** A notification about a named subject (neither case nor alert); at most one per subject and recipient. */
+export async function insertSubjectNotification(trx: Executor, notification: Omit<NewNotification, 'case_id' | 'case_version'> & { subject: string }): Promise<boolean> {
   const result = await tables(trx)
     .insertInto('notifications')
     .values({ ...notification, case_id: null, case_version: 0, params: JSON.stringify(notification.params) })

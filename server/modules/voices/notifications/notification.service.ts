@@ -35,7 +35,8 @@ export const backoffMs = (attempts: number): number => BACKOFF_BASE_MS * 2 ** (a
 
 // --- what a notification says ------------------------------------------------------
 
-interface Texts {
+/** A notification's title and body in Chinese and English. */
+export interface Texts {
   readonly titleZh: string;
   readonly titleEn: string;
   readonly bodyZh: string;
@@ -124,6 +125,40 @@ export async function notifyCoordinatorsOfAlert(trx: PlatformDeps['db'], regionI
     if (inserted) written += 1;
   }
   return written;
+}
+
+/** A notification to one account about something of another module (not a case, not an alert). */
+export interface UserNotice {
+  readonly userId: number;
+  /** Names what it is about, unique per recipient (`pairing_reminder:<id>`): the same subject is told once. */
+  readonly subject: string;
+  /** What the web app keys its link on (`pairing_reminder` opens 我的帮扶户). */
+  readonly kind: string;
+  readonly template: string;
+  readonly params: Record<string, string>;
+  /** Shown in the bell and fit for e-mail: never personal data. */
+  readonly texts: Texts;
+}
+
+/**
+ * Writes an in-app notification for one account inside the caller's
+ * transaction, at most once per subject and account; true when written.
+ * The door other modules use to reach a person's bell.
+ */
+export function notifyUser(trx: PlatformDeps['db'], regionId: number, notice: UserNotice, now: Date): Promise<boolean> {
+  return repository.insertSubjectNotification(trx, {
+    region_id: regionId,
+    recipient: `user:${notice.userId}`,
+    subject: notice.subject,
+    kind: notice.kind,
+    template: notice.template,
+    params: notice.params,
+    title_zh: notice.texts.titleZh,
+    title_en: notice.texts.titleEn,
+    body_zh: notice.texts.bodyZh,
+    body_en: notice.texts.bodyEn,
+    created_at: now,
+  });
 }
 
 // --- the dispatcher ------------------------------------------------------------------
