@@ -13,7 +13,7 @@ import {
 import { useVisiblePolling } from '../api/use-polling.ts';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { formatDateTime } from './format.ts';
-import { mayOpenCase } from './navigation.tsx';
+import { mayOpen, mayOpenCase } from './navigation.tsx';
 import { ProblemAlert } from './problem-alert.tsx';
 import { useCurrentUser } from './session.tsx';
 
@@ -88,6 +88,13 @@ export function NotificationBell({ style }: { style?: CSSProperties }) {
   const [marking, setMarking] = useState(false);
   const unread = page?.unread ?? 0;
   const linkable = mayOpenCase(user);
+  // Where a notification leads: a pairing reminder to the cadre's 我的帮扶户, an alert to hot issues, anything else to its case.
+  const linkTo = (item: NotificationView): string | undefined => {
+    if (item.kind === 'pairing_reminder') return mayOpen(user, 'myHouseholds') ? '/my-households' : undefined;
+    if (!linkable) return undefined;
+    if (item.caseId !== null) return `/cases/${item.caseId}`;
+    return item.hotIssueAlertId !== null ? '/hot-issues' : undefined;
+  };
 
   const show = () => {
     setOpen(true);
@@ -158,7 +165,7 @@ export function NotificationBell({ style }: { style?: CSSProperties }) {
           <NotificationList
             items={page?.items ?? []}
             lang={lang}
-            linkTo={linkable ? (item) => (item.caseId === null ? '/hot-issues' : `/cases/${item.caseId}`) : undefined}
+            linkTo={linkTo}
             onOpen={openOne}
           />
         )}
@@ -168,7 +175,7 @@ export function NotificationBell({ style }: { style?: CSSProperties }) {
 }
 
 /**
- * A list of notifications: title (a link to the case when there is one), unread mark, body and time.
+ * A list of notifications: title (a link where `linkTo` gives one), unread mark, body and time.
  * Shared by the header's drawer and the public tracking page.
  */
 export function NotificationList({
@@ -180,7 +187,7 @@ export function NotificationList({
 }: {
   items: readonly NotificationView[];
   lang: Lang;
-  linkTo?: (item: NotificationView) => string;
+  linkTo?: (item: NotificationView) => string | undefined;
   onOpen?: (item: NotificationView) => void;
   showUnread?: boolean;
 }) {
@@ -190,12 +197,13 @@ export function NotificationList({
       {items.map((item) => {
         const title = localText(lang, item.title);
         const unread = showUnread && !item.readAt;
+        const to = linkTo?.(item);
         return (
           <li key={item.id} className="notification-item" data-read={item.readAt ? 'true' : 'false'}>
             <Flex gap={8} align="baseline" wrap>
               {unread && <Tag style={{ marginInlineEnd: 0 }}>{t('notifications.unread')}</Tag>}
-              {linkTo ? (
-                <Link to={linkTo(item)} onClick={() => onOpen?.(item)} style={{ fontWeight: unread ? 600 : 400, overflowWrap: 'anywhere' }}>
+              {to ? (
+                <Link to={to} onClick={() => onOpen?.(item)} style={{ fontWeight: unread ? 600 : 400, overflowWrap: 'anywhere' }}>
                   {title}
                 </Link>
               ) : (
