@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { UsageError, isAppError, type AppError, type CliCommand, type CliIo, type ErrorCode } from '../server/platform/index.ts';
-import { commands } from './commands.ts';
+import { UsageError, isAppError, type AppError, type CliIo, type ErrorCode } from '../server/platform/index.ts';
+import { allCommands, findCommand } from './commands.ts';
 
 /** Exit codes by error code: documented in docs/cli.md. */
 const EXIT_CODE: Partial<Record<ErrorCode, number>> & { usage: number; other: number } = {
@@ -18,29 +18,20 @@ const EXIT_CODE: Partial<Record<ErrorCode, number>> & { usage: number; other: nu
   other: 1,
 };
 
-function help(io: CliIo): void {
+async function help(io: CliIo): Promise<void> {
   io.stdout('minxin — 民心 Minxin, responsive local government\n');
   io.stdout('Usage: minxin <command> [options]\n');
-  for (const command of commands) io.stdout(`  ${command.name.padEnd(20)} ${command.summary}`);
+  for (const command of await allCommands()) io.stdout(`  ${command.name.padEnd(20)} ${command.summary}`);
   io.stdout('\nRun "minxin <command> --help" for a command\'s options.');
-}
-
-function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
-  for (const words of [2, 1]) {
-    const name = argv.slice(0, words).join(' ');
-    const command = commands.find((candidate) => candidate.name === name);
-    if (command) return { command, rest: argv.slice(words) };
-  }
-  return undefined;
 }
 
 /** Runs one command line and returns the exit code; every failure is one clear line on stderr. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    help(io);
+    await help(io);
     return argv.length === 0 ? EXIT_CODE.usage : 0;
   }
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (!found) {
     io.stderr(`minxin: unknown command "${argv.slice(0, 2).join(' ')}"; run "minxin --help"`);
     return EXIT_CODE.usage;
