@@ -8,16 +8,16 @@
 const MEASURES: Record<string, { zh: string; en: string }> = {
   R003: { zh: '招标期（发布到截标的天数）', en: 'the tender period (days from publication to the bid deadline)' },
   R018: { zh: '仅有一家投标人的竞争性采购', en: 'a competitive procedure that received a single bid' },
-  R024: { zh: '中标价与次低价的差距（比例）', en: 'the gap between the winning bid and the next lowest (share)' },
-  R025: { zh: '中标人报价相对其他投标的偏离程度', en: 'how far the winner’s price sits from the other bids' },
+  R024: { zh: '次低有效报价高出中标价的比例（过于接近即可疑）', en: 'how much the next lowest valid bid exceeds the winning bid, as a share of it (suspicious when very close)' },
+  R025: { zh: '投标人在其有效投标的采购中中标的比例（投得多、中得少）', en: 'the share of the processes with a valid bid of this tenderer that it won (many bids, few wins)' },
   R028: { zh: '相同的投标报价', en: 'identical bid prices' },
-  R030: { zh: '落标者后来作为分包或合作方出现', en: 'a losing bidder that later appears with the winner' },
+  R030: { zh: '截标后才提交的投标中标', en: 'a bid submitted after the tender deadline won' },
   R035: { zh: '除中标人外其他投标人均被取消资格', en: 'all bidders but the winner were disqualified' },
-  R036: { zh: '中标价格高于最低有效报价', en: 'the award went to a bid other than the lowest valid one' },
+  R036: { zh: '报价最低的投标被取消资格', en: 'the lowest bid was disqualified' },
   R038: { zh: '被取消资格的投标比例', en: 'the share of bids that were disqualified' },
-  R044: { zh: '投标人之间的共同联系信息', en: 'contact details shared between bidders' },
-  R048: { zh: '供应商中标份额（集中度）', en: 'the supplier’s share of the buyer’s awards (concentration)' },
-  R058: { zh: '中标价与其他投标价的差距（异常低价或高价）', en: 'how far the winning bid lies from the other bids' },
+  R044: { zh: '投标人之间地址或联系人相同', en: 'bidders that share an address or a contact point' },
+  R048: { zh: '供应商中标项目的品目种类数（经营范围异常宽泛）', en: 'how many different kinds of items the supplier won awards for (an unusually broad range)' },
+  R058: { zh: '次低有效报价高出中标价的比例（中标价异常低）', en: 'how much the next lowest valid bid exceeds the winning bid, as a share of it (a heavily discounted winning bid)' },
   PAY: { zh: '已付款金额超过合同金额', en: 'payments larger than the contract value' },
 };
 
