@@ -2,7 +2,8 @@
 // reads the report, runs the optimiser (cost, lower bound, gap, certified, time, the diff: the new household
 // paired, everyone else kept) and approves it; the map and the coverage board show. The demo cadre, on a
 // phone, opens 我的帮扶户, a household with its phone number, logs a visit with a medical need and a photo (axe on
-// the phone form) and finds the need's case on the household page. Runs the built app (`vite build`) on a fresh
+// the phone form) and finds the need's case on the household page; their bell holds the weekly reminder
+// (households waiting for a visit), which opens 我的帮扶户. Runs the built app (`vite build`) on a fresh
 // demo city (a small pairing registry) in Chromium.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -16,7 +17,8 @@ let harness: BrowserHarness;
 
 describe('pairing in the browser', { skip: browserSkip }, () => {
   before(async () => {
-    harness = await startBrowserHarness({ DEMO_PAIRING_PERCENT: '2' });
+    // Households count as waiting after 2 days, so the demo cadre surely has some and is reminded at the start.
+    harness = await startBrowserHarness({ DEMO_PAIRING_PERCENT: '2', PAIRING_VISIT_DAYS: '2' });
   });
 
   after(async () => {
@@ -92,5 +94,28 @@ describe('pairing in the browser', { skip: browserSkip }, () => {
     await phone.getByText(caseNumber).waitFor();
     await phone.getByTestId('need-case-state').first().waitFor();
     await phone.getByText('血压偏高，独自在家，行动不便。').waitFor();
+  });
+
+  test('the cadre\'s bell holds the weekly reminder (counts only) and opens 我的帮扶户', async () => {
+    const page = await harness.openPage(PHONE);
+    await logIn(page, 'cadre');
+    const drawer = page.getByRole('dialog', { name: '通知' });
+    const reminder = drawer.getByRole('link', { name: /^结对帮扶提醒：\d+ 户待走访$/ });
+    let found = false;
+    // The reminder job runs when the server starts; the bell reads on opening.
+    for (let attempt = 0; attempt < 30 && !found; attempt += 1) {
+      await page.goto('/');
+      await page.getByTestId('notification-bell').click();
+      await drawer.waitFor();
+      found = (await reminder.count()) > 0;
+      if (!found) await page.waitForTimeout(1_000);
+    }
+    assert.ok(found, 'the cadre was reminded');
+    const text = await drawer.locator('.notification-item').filter({ hasText: '结对帮扶提醒' }).first().innerText();
+    assert.match(text, /超过 2 天未走访/);
+    assert.doesNotMatch(text, /1\d{10}/, 'no phone number');
+    await reminder.click();
+    await page.waitForURL((url) => url.pathname === '/my-households');
+    await page.getByRole('heading', { level: 1, name: '我的帮扶户' }).waitFor();
   });
 });
