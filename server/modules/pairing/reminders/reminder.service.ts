@@ -40,7 +40,7 @@ export function reminderTexts(facts: { overdueHouseholds: number; openNeeds: num
   return {
     titleZh: overdue > 0 ? `结对帮扶提醒：${overdue} 户待走访` : `结对帮扶提醒：${needs} 项需求待答复`,
     titleEn: overdue > 0 ? `Pairing reminder: ${overdue} household${overdue === 1 ? '' : 's'} to visit` : `Pairing reminder: ${needs} need${needs === 1 ? '' : 's'} unanswered`,
-    bodyZh: `您有${zh.join('，')}。请到“我的帮扶户”查看。`,
+    bodyZh: `您有 ${zh.join('，')}。请到“我的帮扶户”查看。`,
     bodyEn: `${en.join('; ')}. See "My households".`.replace(/^./, (first) => first.toUpperCase()),
   };
 }

@@ -100,7 +100,7 @@ test('a cadre with a household not visited for 60 days is reminded once a week; 
   assert.equal(told[0]!.case_id, null);
   assert.match(told[0]!.subject!, /^pairing_reminder:\d+$/);
   assert.equal(told[0]!.title_zh, '结对帮扶提醒：1 户待走访');
-  assert.equal(told[0]!.body_zh, '您有1 户结对帮扶户超过 60 天未走访。请到“我的帮扶户”查看。');
+  assert.equal(told[0]!.body_zh, '您有 1 户结对帮扶户超过 60 天未走访。请到“我的帮扶户”查看。');
   assert.deepEqual(await notificationsOf(cadreTwoId), [], 'C2 visited every household');
 
   assert.deepEqual(await remindCadres(deps, { regionId, now }), { cities: 1, behind: 0, reminded: 0 }, 'a second run in the same week');
@@ -120,7 +120,7 @@ test('the reminder holds counts only: no household code, phone, notes, community
   assert.equal(needsOnly.titleEn, 'Pairing reminder: 2 needs unanswered');
   assert.equal(needsOnly.bodyEn, '2 needs found on visits have had no answer for over 30 days. See "My households".');
   const both = reminderTexts({ overdueHouseholds: 1, openNeeds: 1, visitDays: 60, needDays: 30 });
-  assert.equal(both.bodyZh, '您有1 户结对帮扶户超过 60 天未走访，1 项走访需求超过 30 天未答复。请到“我的帮扶户”查看。');
+  assert.equal(both.bodyZh, '您有 1 户结对帮扶户超过 60 天未走访，1 项走访需求超过 30 天未答复。请到“我的帮扶户”查看。');
 });
 
 test('the cadre\'s bell lists the reminder (GET /api/v1/notifications)', async () => {
