@@ -4,7 +4,7 @@ import { paginationQuery } from './platform.ts';
 
 export const notificationSchema = z.object({
   id: z.number().int(),
-  /** The case it is about; null for a hot-issue alert. */
+  /** The case it is about; null for a hot-issue alert or a notification about another subject (kind `pairing_reminder`: a cadre's weekly reminder). */
   caseId: z.number().int().nullable(),
   /** The hot-issue early-warning alert it is about (coordinators); null for a case's. */
   hotIssueAlertId: z.number().int().nullable(),
