@@ -228,7 +228,8 @@ export async function loadDemoProjects(deps: PlatformDeps, demo: DemoCity, now: 
     areaIds: areaCodes.map((code) => regions.get(code)).filter((id): id is number => id !== undefined),
   }));
   await seedProjects(deps, context, seeds);
-  const report = await importOcds(deps, context, { name: 'demo-procurement.json.gz', sha256: 'demo', items: titled(releases, plans).map((release) => ({ release, where: release.id })) });
+  // The shipped sample was re-keyed from OCDS 1.1 real examples.
+  const report = await importOcds(deps, context, { name: 'demo-procurement.json.gz', sha256: 'demo', items: titled(releases, plans).map((release) => ({ release, where: release.id, version: '1.1' as const })) });
   const findings = await openDemoFindings(deps, regionId, now);
   return { projects: plans.length, releases: report.releasesRead, processes: report.processesCompiled, flags: report.flags, findings };
 }

@@ -19,6 +19,7 @@ import * as hotIssues from './2026-12-01T2230-hot-issues.ts';
 import * as pairing from './2026-12-01T2300-pairing.ts';
 import * as projects from './2026-12-01T2310-projects.ts';
 import * as pairingReminders from './2026-12-01T2335-pairing-reminders.ts';
+import * as ocdsReleaseVersions from './2026-12-01T2348-ocds-release-versions.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T2300-pairing': pairing,
   '2026-12-01T2310-projects': projects,
   '2026-12-01T2335-pairing-reminders': pairingReminders,
+  '2026-12-01T2348-ocds-release-versions': ocdsReleaseVersions,
 };

@@ -58,6 +58,8 @@ export type ReaderEvent =
       readonly location: ReleaseLocation;
       /** The OCDS version of its container, or undefined while a streamed package has not shown its `version` yet. */
       readonly version: OcdsVersion | undefined;
+      /** Set for a release outside any package: its version is only inferred (`parties` means 1.1, its absence is taken as 1.0). */
+      readonly inferred?: true;
     }
   /** After the releases of a package: its settled version (its `version`, `1.0` when absent). */
   | { readonly kind: 'package'; readonly file: string; readonly line: number; readonly type: ContainerType; readonly version: OcdsVersion }
@@ -190,7 +192,7 @@ function* releasesOfText(value: unknown, file: string, line: number, start: numb
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index += 1) {
       const release = value[index] as unknown;
-      if (isRecord(release)) yield { kind: 'release', release, file, line, location: at({ kind: 'element', field: null, index }), version: Object.hasOwn(release, 'parties') ? '1.1' : '1.0' };
+      if (isRecord(release)) yield { kind: 'release', release, file, line, location: at({ kind: 'element', field: null, index }), version: Object.hasOwn(release, 'parties') ? '1.1' : '1.0', inferred: true };
       else if (release !== null) yield { kind: 'skipped', file, line, message: `element ${index} is not a release (not a JSON object)` };
     }
     return;
@@ -225,7 +227,7 @@ function* releasesOfText(value: unknown, file: string, line: number, start: numb
     return;
   }
   const version: OcdsVersion = Object.hasOwn(value, 'parties') ? '1.1' : '1.0';
-  yield { kind: 'release', release: value, file, line, location: at({ kind: 'self' }), version };
+  yield { kind: 'release', release: value, file, line, location: at({ kind: 'self' }), version, inferred: true };
 }
 
 /** Scanner state for one JSON text too big to parse whole. */
@@ -289,7 +291,7 @@ function* scanText(window: ByteWindow, file: string, start: number, startLine: n
       for (const pick of picks) yield { kind: 'release', release: pickFromRecord(value, pick), file, line: elementLine, location: location({ kind: 'record', index: null, release: pick }), version };
     } else {
       const releaseVersion = streamingKey === null ? (Object.hasOwn(value, 'parties') ? '1.1' : '1.0') : version;
-      yield { kind: 'release', release: value, file, line: elementLine, location: location({ kind: 'self' }), version: releaseVersion };
+      yield { kind: 'release', release: value, file, line: elementLine, location: location({ kind: 'self' }), version: releaseVersion, ...(streamingKey === null && { inferred: true as const }) };
     }
   }
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createProject } from '../registry/project.service.ts';
 import { cliContext } from '../../../platform/index.ts';
+import { findCompiled } from './procurement.repository.ts';
 import { buildCity, buildOwnDatabase, runMinxin, type OwnDatabase } from '../../../../test/factories.ts';
 
 let own: OwnDatabase;
@@ -46,4 +47,33 @@ test('ocds import: a release without a date is one line naming the file, line an
   assert.deepEqual(run.stderr.filter(Boolean), ['bad.jsonl:2: date: missing (releases are merged in date order)']);
   const usage = await runMinxin(own, ['ocds', 'import', 'missing.json', '--city', city.code]);
   assert.equal(usage.code, 2);
+});
+
+/** The ocds-merge 1.0 fixture whose merge differs by version: 1.0 merges award suppliers as a whole list, 1.1 by id (two entries). */
+const MERGE_1_0 = path.resolve(import.meta.dirname, '../../../../../shared/data/ocds/ocds-merge/tests/fixtures/1.0');
+
+const compiledOf = (ocid: string) => own.use(async (deps) => findCompiled(deps.db, city.regionId, ocid));
+
+test('ocds import: a 1.0 package whose version follows its releases (streamed) is compiled by the 1.0 merge rules', async () => {
+  const releases = JSON.parse(await readFile(path.join(MERGE_1_0, 'suppliers.json'), 'utf8')) as Record<string, unknown>[];
+  const expected = JSON.parse(await readFile(path.join(MERGE_1_0, 'suppliers-compiled.json'), 'utf8')) as Record<string, unknown>;
+  const rekeyed = releases.map((release) => ({ ...release, ocid: 'ocds-v10-A' }));
+  await writeFile(path.join(own.dir, 'v10.json'), JSON.stringify({ uri: 'x', publishedDate: '2014-01-03T00:00:00Z', publisher: { name: 'x' }, releases: rekeyed, version: '1.0' }, null, 2));
+  const run = await runMinxin(own, ['ocds', 'import', 'v10.json', '--city', city.code]);
+  assert.equal(run.code, 0, run.stderr.join('\n'));
+  assert.deepEqual(await compiledOf('ocds-v10-A'), { ...expected, ocid: 'ocds-v10-A', id: 'ocds-v10-A-2014-01-02T00:00:00Z' });
+
+  await writeFile(path.join(own.dir, 'bare.jsonl'), rekeyed.map((release) => JSON.stringify({ ...release, ocid: 'ocds-v10-B' })).join('\n'));
+  const bare = await runMinxin(own, ['ocds', 'import', 'bare.jsonl', '--city', city.code]);
+  assert.equal(bare.code, 0, bare.stderr.join('\n'));
+  assert.deepEqual((await compiledOf('ocds-v10-B'))?.awards, expected.awards, 'releases without parties in an input with no 1.1 release are 1.0');
+});
+
+test('ocds import: a 1.1 release added to a 1.0 process is a warning and the process keeps its compiled release', async () => {
+  const before = await compiledOf('ocds-v10-A');
+  await writeFile(path.join(own.dir, 'v11.json'), JSON.stringify({ uri: 'x', version: '1.1', publishedDate: '2014-01-04T00:00:00Z', publisher: { name: 'x' }, releases: [{ ocid: 'ocds-v10-A', id: '3', date: '2014-01-03T00:00:00Z', tag: ['award'], awards: [{ id: '1', status: 'active' }] }] }));
+  const run = await runMinxin(own, ['ocds', 'import', 'v11.json', '--city', city.code]);
+  assert.equal(run.code, 0, run.stderr.join('\n'));
+  assert.ok(run.stderr.some((line) => line.startsWith('ocds-v10-A: not compiled: its releases mix OCDS 1.0 and 1.1')), run.stderr.join('\n'));
+  assert.deepEqual(await compiledOf('ocds-v10-A'), before);
 });

@@ -20,7 +20,8 @@ async function sha256Of(file: string): Promise<string> {
 
 function* itemsOf(file: string, shown: string, onBytes: (read: number, total: number) => void): Generator<ImportItem> {
   for (const event of readOcdsFile(file, { displayName: shown, onProgress: onBytes })) {
-    if (event.kind === 'release') yield { release: event.release, where: `${shown}:${event.line}` };
+    if (event.kind === 'release') yield { release: event.release, where: `${shown}:${event.line}`, version: event.version === undefined ? 'pending' : event.inferred && event.version === '1.0' ? 'unsure' : event.version };
+    else if (event.kind === 'package') yield { packageVersion: event.version };
     else if (event.kind === 'skipped') yield { warning: `${shown}:${event.line}: ${event.message}` };
   }
 }

@@ -97,34 +97,54 @@ export interface StoredRelease {
   readonly id: string;
   readonly date: string;
   readonly data: Record<string, unknown>;
+  /** The OCDS version it came in; null when its import never settled it (interrupted). */
+  readonly schemaVersion: '1.0' | '1.1' | null;
 }
 
-/** Stores releases not seen before (by ocid and release id); returns the ocids that received new ones. */
-export async function insertReleases(db: Executor, regionId: number, importId: number, releases: readonly { ocid: string; id: string; date: string; data: Record<string, unknown> }[]): Promise<{ added: number; ocids: Set<string> }> {
+/** Stores releases not seen before (by ocid and release id), with their OCDS version (null: settled later); returns the ocids that received new ones. */
+export async function insertReleases(db: Executor, regionId: number, importId: number, releases: readonly { ocid: string; id: string; date: string; data: Record<string, unknown>; schemaVersion: '1.0' | '1.1' | null }[]): Promise<{ added: number; ocids: Set<string> }> {
   if (releases.length === 0) return { added: 0, ocids: new Set() };
   const rows = await tables(db)
     .insertInto('ocds_releases')
-    .values(releases.map((release) => ({ region_id: regionId, ocid: release.ocid, release_id: release.id, release_date: release.date, data: JSON.stringify(release.data), import_id: importId })))
+    .values(releases.map((release) => ({ region_id: regionId, ocid: release.ocid, release_id: release.id, release_date: release.date, data: JSON.stringify(release.data), import_id: importId, schema_version: release.schemaVersion })))
     .onConflict((conflict) => conflict.columns(['region_id', 'ocid', 'release_id']).doNothing())
     .returning('ocid')
     .execute();
   return { added: rows.length, ocids: new Set(rows.map((row) => row.ocid)) };
 }
 
+/**
+ * Settles the OCDS version of releases stored without one (`keys`: ocid and
+ * release id). Only unsettled rows change, so a release stored with its
+ * version by an earlier import keeps it.
+ */
+export async function settleReleaseVersions(db: Executor, regionId: number, keys: readonly { ocid: string; id: string }[], version: '1.0' | '1.1'): Promise<void> {
+  for (let start = 0; start < keys.length; start += 500) {
+    const chunk = keys.slice(start, start + 500);
+    await tables(db)
+      .updateTable('ocds_releases')
+      .set({ schema_version: version })
+      .where('region_id', '=', regionId)
+      .where('schema_version', 'is', null)
+      .where((eb) => eb(eb.refTuple('ocid', 'release_id'), 'in', chunk.map((key) => eb.tuple(key.ocid, key.id))))
+      .execute();
+  }
+}
+
 /** Every release of a process, in date order then id (the order the merge expects). */
 export async function listReleases(db: Executor, regionId: number, ocid: string): Promise<StoredRelease[]> {
-  const rows = await tables(db).selectFrom('ocds_releases').select(['release_id', 'release_date', 'data']).where('region_id', '=', regionId).where('ocid', '=', ocid).orderBy('release_date').orderBy('id').execute();
-  return rows.map((row) => ({ id: row.release_id, date: row.release_date, data: row.data }));
+  const rows = await tables(db).selectFrom('ocds_releases').select(['release_id', 'release_date', 'data', 'schema_version']).where('region_id', '=', regionId).where('ocid', '=', ocid).orderBy('release_date').orderBy('id').execute();
+  return rows.map((row) => ({ id: row.release_id, date: row.release_date, data: row.data, schemaVersion: row.schema_version }));
 }
 
 /** The releases of many processes at once, each list in date order then id. */
 export async function listReleasesOf(db: Executor, regionId: number, ocids: readonly string[]): Promise<Map<string, StoredRelease[]>> {
   const grouped = new Map<string, StoredRelease[]>();
   if (ocids.length === 0) return grouped;
-  const rows = await tables(db).selectFrom('ocds_releases').select(['ocid', 'release_id', 'release_date', 'data']).where('region_id', '=', regionId).where('ocid', 'in', [...ocids]).orderBy('ocid').orderBy('release_date').orderBy('id').execute();
+  const rows = await tables(db).selectFrom('ocds_releases').select(['ocid', 'release_id', 'release_date', 'data', 'schema_version']).where('region_id', '=', regionId).where('ocid', 'in', [...ocids]).orderBy('ocid').orderBy('release_date').orderBy('id').execute();
   for (const row of rows) {
     const list = grouped.get(row.ocid) ?? [];
-    list.push({ id: row.release_id, date: row.release_date, data: row.data });
+    list.push({ id: row.release_id, date: row.release_date, data: row.data, schemaVersion: row.schema_version });
     grouped.set(row.ocid, list);
   }
   return grouped;

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { FindingView, FlagView, ImportReportView, ProcurementDetailView, ProcurementSummaryView, ProjectDetailView, ProjectSummaryView } from '../../../../contracts/projects.ts';
@@ -116,5 +118,18 @@ describe('procurement: OCDS import, compiled releases, red flags, findings from 
     const unlinked = await call('coordinator', 'PUT', `/api/v1/procurement/processes/${ocid}/project`, { projectId: null });
     assert.equal(unlinked.statusCode, 200, unlinked.body);
     assert.equal(unlinked.json<ProcurementSummaryView>().projectId, null);
+  });
+
+  test('OCDS 1.0: a release package without a version is compiled by the 1.0 merge rules; an unknown version is refused', async () => {
+    const fixtures = path.resolve(import.meta.dirname, '../../../../../shared/data/ocds/ocds-merge/tests/fixtures/1.0');
+    const v10 = `${ocid}-v10`;
+    const releases = (JSON.parse(await readFile(path.join(fixtures, 'suppliers.json'), 'utf8')) as Record<string, unknown>[]).map((release) => ({ ...release, ocid: v10 }));
+    const expected = JSON.parse(await readFile(path.join(fixtures, 'suppliers-compiled.json'), 'utf8')) as { awards: unknown };
+    const imported = await importText(JSON.stringify({ uri: 'x', publishedDate: '2014-01-03T00:00:00Z', publisher: { name: 'x' }, releases }));
+    assert.equal(imported.statusCode, 200, imported.body);
+    const detail = (await call('auditor', 'GET', `/api/v1/procurement/processes/${v10}`)).json<ProcurementDetailView>();
+    assert.deepEqual(detail.compiled.awards, expected.awards, 'by the 1.1 rules the two suppliers without id would both stay');
+    const problem = assertProblem(await importText(JSON.stringify({ version: '2.0', releases })), 422, 'import_invalid');
+    assert.match(problem.detail, /input: version: "2\.0" is not an OCDS version/);
   });
 });

@@ -1,4 +1,4 @@
-import { MergeError, buildReleasePackage, mergeReleases, mergeRulesFor, type JsonRecord } from '../../../algorithms/ocds-merge/index.ts';
+import { MergeError, buildReleasePackage, mergeReleases, mergeRulesFor, type JsonRecord, type MergeRules, type OcdsVersion } from '../../../algorithms/ocds-merge/index.ts';
 import { SETTINGS_TEMPLATE, SettingsError, createIndicatorRun, readSettings, type FlagExplanation, type IndicatorGroup } from '../../../algorithms/ocds-indicators/index.ts';
 import { AppError, accountIdOf, assertAllowed, inTransaction, recordAudit, requireActor, type PlatformDeps, type RequestContext, type Resource } from '../../../platform/index.ts';
 import { loadProject } from '../registry/project.service.ts';
@@ -45,8 +45,15 @@ export interface ImportProgress {
   readonly releasesAdded: number;
 }
 
-/** What an import reads: releases with their place, or a note about something skipped (an invalid JSON line). */
-export type ImportItem = SourcedRelease | { readonly warning: string };
+/**
+ * What an import reads: releases with their place and OCDS version, a note
+ * about something skipped (an invalid JSON line), or the settled version of
+ * a streamed package whose releases came before its `version`.
+ */
+export type ImportItem = SourcedRelease | { readonly warning: string } | { readonly packageVersion: OcdsVersion };
+
+type ReleaseKey = { ocid: string; id: string };
+type ReleaseRow = ReleaseKey & { date: string; data: Record<string, unknown>; schemaVersion: OcdsVersion | null };
 
 /** The releases of an OCDS text taken by the API (packages, records, releases, JSON Lines). */
 export function* releasesOfText(text: string): Generator<ImportItem> {
@@ -82,7 +89,11 @@ export async function importOcds(
   const touched = new Set<string>();
   const seen = new Set<string>();
   const skipped: string[] = [];
-  const flush = async (batch: { ocid: string; id: string; date: string; data: Record<string, unknown> }[]) => {
+  /** Releases whose version the input settles later: a streamed package's (by its `version`), and releases outside packages without `parties` (by the whole input). */
+  let pending: ReleaseKey[] = [];
+  const unsure: ReleaseKey[] = [];
+  let inputHas11 = false;
+  const flush = async (batch: ReleaseRow[]) => {
     if (batch.length === 0) return;
     const stored = await inTransaction(deps.db, (trx) => repository.insertReleases(trx, context.regionId, importId, batch));
     added += stored.added;
@@ -90,22 +101,36 @@ export async function importOcds(
     onProgress?.({ releasesRead: read, releasesAdded: added });
   };
   try {
-    let batch: { ocid: string; id: string; date: string; data: Record<string, unknown> }[] = [];
+    let batch: ReleaseRow[] = [];
     for (const item of input.items) {
       if ('warning' in item) {
         skipped.push(item.warning);
         continue;
       }
+      if ('packageVersion' in item) {
+        await flush(batch);
+        batch = [];
+        await repository.settleReleaseVersions(deps.db, context.regionId, pending, item.packageVersion);
+        pending = [];
+        if (item.packageVersion === '1.1') inputHas11 = true;
+        continue;
+      }
       const identity = identityOf(item);
       read += 1;
       seen.add(identity.ocid);
-      batch.push({ ...identity, data: item.release });
+      const settled = item.version === '1.0' || item.version === '1.1' ? item.version : null;
+      if (item.version === 'pending') pending.push(identity);
+      else if (item.version === 'unsure') unsure.push(identity);
+      else if (item.version === '1.1') inputHas11 = true;
+      batch.push({ ...identity, data: item.release, schemaVersion: settled });
       if (batch.length >= BATCH) {
         await flush(batch);
         batch = [];
       }
     }
     await flush(batch);
+    await repository.settleReleaseVersions(deps.db, context.regionId, pending, '1.0');
+    await repository.settleReleaseVersions(deps.db, context.regionId, unsure, inputHas11 ? '1.1' : '1.0');
   } catch (error) {
     const message = error instanceof ReleaseSourceError ? error.message : error instanceof AppError && error.code === 'validation_failed' ? error.message : undefined;
     if (message === undefined) throw error;
@@ -125,14 +150,16 @@ export async function importOcds(
 }
 
 /**
- * Recompiles the processes `ocids` from all their stored releases (OCDS 1.1
- * merge rules) and stores each compiled release with its figures. A process
- * whose releases cannot be merged keeps its previous compiled release and is
- * reported as a warning.
+ * Recompiles the processes `ocids` from all their stored releases, with the
+ * merge rules of the OCDS version the releases came in, and stores each
+ * compiled release with its figures. A process whose releases cannot be
+ * merged — a merge error, releases of both 1.0 and 1.1 (which `ocds compile`
+ * refuses too), or a release whose version an interrupted import never
+ * settled — keeps its previous compiled release and is reported as a warning.
  */
 export async function recompile(deps: PlatformDeps, regionId: number, ocids: readonly string[]): Promise<string[]> {
   const warnings: string[] = [];
-  const rules = mergeRulesFor('1.1');
+  const rulesOf: Record<OcdsVersion, MergeRules> = { '1.0': mergeRulesFor('1.0'), '1.1': mergeRulesFor('1.1') };
   const sorted = [...ocids].sort();
   for (let start = 0; start < sorted.length; start += 200) {
     const part = sorted.slice(start, start + 200);
@@ -140,6 +167,16 @@ export async function recompile(deps: PlatformDeps, regionId: number, ocids: rea
     const compiledProcesses: { ocid: string; compiled: JsonRecord; releaseCount: number; figures: ReturnType<typeof figuresOf> }[] = [];
     for (const ocid of part) {
       const releases = releasesOf.get(ocid) ?? [];
+      const versions = new Set(releases.map((release) => release.schemaVersion));
+      if (versions.has(null)) {
+        warnings.push(`${ocid}: not compiled: some of its releases have no settled OCDS version (their import was interrupted; import that file again)`);
+        continue;
+      }
+      if (versions.size > 1) {
+        warnings.push(`${ocid}: not compiled: its releases mix OCDS 1.0 and 1.1 data, which merge by different rules (upgrade the 1.0 data to 1.1 and import it again)`);
+        continue;
+      }
+      const rules = rulesOf[releases[0]?.schemaVersion ?? '1.1'];
       try {
         const compiled = mergeReleases(releases.map((release) => release.data), { rules, onWarning: (message) => warnings.push(`${ocid}: ${message}`) });
         compiledProcesses.push({ ocid, compiled, releaseCount: releases.length, figures: figuresOf(compiled) });

@@ -26,6 +26,8 @@ export interface OcdsReleaseTable {
   release_date: string;
   data: JSONColumnType<Record<string, unknown>, string, string>;
   import_id: number | null;
+  /** The OCDS version the release came in; null until its import settles it. */
+  schema_version: ColumnType<'1.0' | '1.1' | null, '1.0' | '1.1' | null | undefined, '1.0' | '1.1'>;
 }
 
 export interface OcdsProcessTable {
