@@ -378,9 +378,15 @@ export class SpatialGrid {
    * that ring and every ring after it, and ends the walk when it says so.
    */
   walk(h: number, visit: (cell: number, km: number) => void, stop: (km: number) => boolean): void {
-    const model = this.model;
-    const px = model.householdPx[h]!;
-    const py = model.householdPy[h]!;
+    this.walkFrom(this.model.householdPx[h]!, this.model.householdPy[h]!, visit, stop);
+  }
+
+  /**
+   * The same walk around any point. From a point inside the grid (a cadre's),
+   * the bounds also hold for points clamped into the edge cells, such as
+   * households placed by `cellOf` (see the household cells in solver.ts).
+   */
+  walkFrom(px: number, py: number, visit: (cell: number, km: number) => void, stop: (km: number) => boolean): void {
     const { nx, ny, cell, minX, minY } = this;
     const ci = Math.min(nx - 1, Math.max(0, Math.floor((px - minX) / cell)));
     const cj = Math.min(ny - 1, Math.max(0, Math.floor((py - minY) / cell)));

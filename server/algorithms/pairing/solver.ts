@@ -148,6 +148,20 @@ export class PairingEngine {
   private settledCount = 0;
   private readonly componentCadres: Int32Array[];
 
+  // Households by place, for the search from a cadre with new room towards the sink (reverseRoom).
+  private householdCell = new Int32Array(0);
+  /** Per component, per cell of its cadre grid, the households placed there (clamped into the edge cells). */
+  private readonly cellHouseholds: number[][][];
+  /**
+   * Per component and cell, a lower bound on π(h) + (change penalty if h has a
+   * current cadre) over its households; lowered whenever a potential falls.
+   */
+  private readonly cellMinH: Float64Array[];
+  private readonly componentMinH: Float64Array;
+  private readonly componentHouseholds: number[][];
+  /** Per cadre, the households whose current cadre it is (they pay no change penalty to it). */
+  private readonly currentOf: number[][];
+
   // Pricing.
   private dirty = new Int32Array(0);
   private dirtyList: number[] = [];
@@ -191,7 +205,13 @@ export class PairingEngine {
     this.componentCadres = this.model.grids.map((grid) => grid.cadres);
     this.cellMinQ = this.model.grids.map((grid) => new Float64Array(grid.nx * grid.ny));
     this.componentMinQ = new Float64Array(comps);
+    this.cellHouseholds = this.model.grids.map((grid) => Array.from({ length: grid.nx * grid.ny }, () => []));
+    this.cellMinH = this.model.grids.map((grid) => new Float64Array(grid.nx * grid.ny).fill(Infinity));
+    this.componentMinH = new Float64Array(comps).fill(Infinity);
+    this.componentHouseholds = Array.from({ length: comps }, () => []);
+    this.currentOf = Array.from({ length: nC }, () => []);
     this.growHouseholds(this.model.householdCount);
+    for (let h = 0; h < this.model.householdCount; h++) this.placeHousehold(h);
   }
 
   private readonly now: () => number;
@@ -219,6 +239,31 @@ export class PairingEngine {
     this.doneH = grow(this.doneH);
     this.predH = grow(this.predH);
     this.dirty = grow(this.dirty);
+    this.householdCell = grow(this.householdCell, NONE);
+  }
+
+  private placeHousehold(h: number): void {
+    const model = this.model;
+    const comp = model.householdComponent[h]!;
+    if (comp < 0 || comp >= model.components) return;
+    const cell = model.grids[comp]!.cellOf(model.householdPx[h]!, model.householdPy[h]!);
+    this.householdCell[h] = cell;
+    this.cellHouseholds[comp]![cell]!.push(h);
+    this.componentHouseholds[comp]!.push(h);
+    const cur = model.current[h]!;
+    if (cur >= 0) this.currentOf[cur]!.push(h);
+    this.lowerHouseholdBound(h);
+  }
+
+  /** Keeps the cell's bound on π(h) + penalty true after π(h) fell. */
+  private lowerHouseholdBound(h: number): void {
+    const cell = this.householdCell[h]!;
+    if (cell < 0) return;
+    const comp = this.model.householdComponent[h]!;
+    const value = this.piH[h]! + (this.model.current[h]! >= 0 ? this.model.changePenalty : 0);
+    const minH = this.cellMinH[comp]!;
+    if (value < minH[cell]!) minH[cell] = value;
+    if (value < this.componentMinH[comp]!) this.componentMinH[comp] = value;
   }
 
   // ---- working graph -------------------------------------------------------
@@ -543,6 +588,7 @@ export class PairingEngine {
       if (code >= 0 && (code & 1) === 0) {
         const h = code >> 1;
         piH[h] = piH[h]! + d - bound;
+        this.lowerHouseholdBound(h);
         if (this.dirty[h] === 0) {
           this.dirty[h] = 1;
           this.dirtyList.push(h);
@@ -656,16 +702,133 @@ export class PairingEngine {
     this.take(h, c, w);
   }
 
-  /** A cadre's sink arc c→t got room (capacity raised) with a negative reduced cost. */
+  /**
+   * A cadre's sink arc c→t got room (capacity raised, a household left) with
+   * reduced cost −gain < 0: a negative cycle exists iff some path t ⇝ c is
+   * shorter than gain. It is searched backwards, from c (reverseRoom): the
+   * households that could move to c lie near c, whereas the forward search
+   * from the sink fans out over every loaded cadre of the district.
+   */
   private repairSinkArc(c: number, gain: number): void {
-    const comp = this.model.cadreComponent[c]!;
-    const d = this.search(sinkCode(comp), cadreCode(c), gain);
-    if (d === Infinity) {
-      this.updatePotentials(gain);
-      return;
+    const d = this.reverseRoom(c, gain);
+    this.reverseUpdatePotentials(c, d === Infinity ? gain : d);
+    if (d !== Infinity) this.applyReversePath(c);
+  }
+
+  /**
+   * Dijkstra on reduced costs over reversed residual arcs, from cadre c to its
+   * component's sink, below `bound`. A cadre's predecessors are the sink
+   * (through its last unit of load) and every eligible household that could
+   * move to it — in the graph or not: the households around the cadre are
+   * walked cell by cell while 1000 × distance − ½ + the cell's least π(h) +
+   * penalty could still beat the bound. A household's predecessor is its
+   * cadre. Returns the sink's distance, or Infinity when it is ≥ bound.
+   * For each node, predC / predH / predT hold the next node towards c.
+   */
+  private reverseRoom(c: number, bound: number): number {
+    this.gen += 1;
+    this.bound = bound;
+    this.settledCount = 0;
+    this.heap.size = 0;
+    const gen = this.gen;
+    const model = this.model;
+    const fairness = this.fairness;
+    const { piH, piC, piT, assigned, served } = this;
+    const comp = model.cadreComponent[c]!;
+    const grid = model.grids[comp]!;
+    const households = this.cellHouseholds[comp]!;
+    const minH = this.cellMinH[comp]!;
+    this.relaxC(c, 0, NONE, 0);
+    const heap = this.heap;
+    let key = 0;
+    let into = 0;
+    const offer = (h: number): void => {
+      if (assigned[h] === NONE || assigned[h] === into || !model.eligible(h, into)) return;
+      this.relaxH(h, key + model.cost(h, into) + piH[h]! - piC[into]!, into);
+    };
+    while (heap.size > 0) {
+      key = heap.keys[0]!;
+      const code = heap.codes[0]!;
+      heap.pop();
+      // The bound is the sink's tentative distance once it is reached: nothing left can beat it.
+      if (key >= this.bound) break;
+      if (code >= 0 && (code & 1) === 0) {
+        const h = code >> 1;
+        if (this.doneH[h] === gen || key > this.distH[h]!) continue;
+        this.doneH[h] = gen;
+        this.settle(code, key);
+        const a = assigned[h]!;
+        this.relaxC(a, key - this.assignedCost[h]! + piC[a]! - piH[h]!, h, 0);
+      } else if (code >= 0) {
+        const v = code >> 1;
+        if (this.doneC[v] === gen || key > this.distC[v]!) continue;
+        this.doneC[v] = gen;
+        this.settle(code, key);
+        const load = served[v]!.length;
+        if (load > 0) {
+          this.relaxT(comp, key + piT[comp]! - piC[v]! - fairness * (load - 1), v);
+          if (this.stampT[comp] === gen && this.distT[comp]! < this.bound) this.bound = this.distT[comp]!;
+        }
+        if (model.capacity[v]! <= 0) continue;
+        into = v;
+        const base = key - piC[v]! - 0.5;
+        for (const h of this.currentOf[v]!) offer(h);
+        grid.walkFrom(
+          model.cadrePx[v]!,
+          model.cadrePy[v]!,
+          (cell, km) => {
+            if (base + 1000 * km + minH[cell]! >= this.bound) return;
+            for (const h of households[cell]!) if (model.current[h] !== v) offer(h);
+          },
+          (km) => base + 1000 * km + this.componentMinH[comp]! >= this.bound,
+        );
+      }
     }
-    this.updatePotentials(d);
-    this.applyPath(sinkCode(comp), cadreCode(c));
+    return this.stampT[comp] === gen ? this.distT[comp]! : Infinity;
+  }
+
+  /**
+   * After reverseRoom with distances r(v) to c: π(v) −= r(v) for every
+   * settled v with r(v) < d, and −= d for every other node of the component.
+   * Every residual arc keeps a reduced cost ≥ 0, the arcs of the shortest
+   * paths to c price at 0, and potentials only fall.
+   */
+  private reverseUpdatePotentials(c: number, d: number): void {
+    const model = this.model;
+    const comp = model.cadreComponent[c]!;
+    const { settledCodes, settledDist, piH, piC, piT } = this;
+    for (const h of this.componentHouseholds[comp]!) piH[h] = piH[h]! - d;
+    for (const v of this.componentCadres[comp]!) piC[v] = piC[v]! - d;
+    piT[comp] = piT[comp]! - d;
+    const minH = this.cellMinH[comp]!;
+    for (let cell = 0; cell < minH.length; cell++) minH[cell] = minH[cell]! - d;
+    this.componentMinH[comp] = this.componentMinH[comp]! - d;
+    for (let i = 0; i < this.settledCount; i++) {
+      const r = settledDist[i]!;
+      if (r >= d) continue;
+      const code = settledCodes[i]!;
+      if (code >= 0 && (code & 1) === 0) {
+        const h = code >> 1;
+        piH[h] = piH[h]! + d - r;
+        this.markDirty(h);
+      } else if (code >= 0) piC[code >> 1] = piC[code >> 1]! + d - r;
+    }
+    this.settled += this.settledCount;
+  }
+
+  /** Pushes the cycle t → c1 → h1 → c2 → … → c found by reverseRoom (c then gains a household). */
+  private applyReversePath(c: number): void {
+    const comp = this.model.cadreComponent[c]!;
+    let v = this.predT[comp]!;
+    while (v !== c) {
+      const h = this.predC[v]!;
+      const next = this.predH[h]!;
+      const w = this.model.cost(h, next);
+      if (!this.hasArc(h, next)) this.addArc(h, next, w);
+      this.leave(h, v);
+      this.take(h, next, w);
+      v = next;
+    }
   }
 
   // ---- pricing -------------------------------------------------------------
@@ -820,6 +983,7 @@ export class PairingEngine {
   addHousehold(household: PairingHousehold): number {
     const h = this.model.addHousehold(household);
     this.growHouseholds(this.model.householdCount);
+    this.placeHousehold(h);
     this.buildCandidates(h);
     if (this.arcLength[h] === 0) this.unserved.set(h, this.model.noEligibleReason(h) ?? 'no eligible cadre');
     else if (this.serve(h)) this.markDirty(h);
