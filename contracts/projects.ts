@@ -107,8 +107,13 @@ export const progressUpdateCreateSchema = z.strictObject({ progress: z.number().
 export const progressUpdateSchema = z.object({ id: z.number().int(), milestoneId: z.number().int().nullable(), progress: z.number().int(), note: z.string(), createdAt: z.string() });
 export type ProgressUpdateView = z.infer<typeof progressUpdateSchema>;
 
-export const projectLinkSchema = z.union([z.strictObject({ caseId: id }), z.strictObject({ planItemId: id })]);
+/** A link to add: a case by id or by its number (what coordinators see on the case and the hotline slip), or a work-plan item. */
+export const projectLinkSchema = z.union([z.strictObject({ caseId: id }), z.strictObject({ caseNumber: z.string().trim().min(1).max(40) }), z.strictObject({ planItemId: id })]);
 export type ProjectLink = z.infer<typeof projectLinkSchema>;
+export const projectLinksSchema = z.object({ caseIds: z.array(z.number().int()), planItemIds: z.array(z.number().int()) });
+const pathId = z.coerce.number().int().positive();
+export const caseLinkParamsSchema = z.strictObject({ id: pathId, caseId: pathId });
+export const planItemLinkParamsSchema = z.strictObject({ id: pathId, planItemId: pathId });
 
 export const rectificationCreateSchema = z.strictObject({ description: z.string().trim().min(1).max(2000), ownerDepartmentId: id, dueDate: day });
 export const rectificationPatchSchema = z.strictObject({
@@ -227,7 +232,12 @@ export const indicatorSettingsSchema = z.object({ version: z.number().int(), set
 export type IndicatorSettingsView = z.infer<typeof indicatorSettingsSchema>;
 export const indicatorSettingsListSchema = z.object({ items: z.array(indicatorSettingsSchema) });
 
+/** A linked case: number, title with personal data masked (as the public tracking view), state; null fields for a case no longer found. */
 export const linkedCaseSchema = z.object({ caseId: z.number().int(), number: z.string().nullable(), title: z.string().nullable(), state: z.string().nullable() });
+export type LinkedCaseView = z.infer<typeof linkedCaseSchema>;
+/** A linked work-plan item: its plan, title and status. */
+export const linkedPlanItemSchema = z.object({ planItemId: z.number().int(), planId: z.number().int().nullable(), planTitle: z.string().nullable(), title: z.string().nullable(), status: z.string().nullable() });
+export type LinkedPlanItemView = z.infer<typeof linkedPlanItemSchema>;
 
 export const projectDetailSchema = projectSummarySchema.extend({
   description: z.string(),
@@ -240,6 +250,7 @@ export const projectDetailSchema = projectSummarySchema.extend({
   findings: z.array(findingSchema),
   linkedCases: z.array(linkedCaseSchema),
   planItemIds: z.array(z.number().int()),
+  linkedPlanItems: z.array(linkedPlanItemSchema),
   procurement: z.array(procurementSummarySchema),
   flagList: z.array(flagSchema),
   /** What the caller may do here, so the page shows only working buttons. */

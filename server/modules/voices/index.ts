@@ -11,7 +11,7 @@ export { voicesRoutes } from './cases/voices.routes.ts';
 export { open311Routes } from './open311/open311.routes.ts';
 export { notificationRoutes } from './notifications/notification.routes.ts';
 export { planRoutes } from './plans/plan.routes.ts';
-export { adoptCase, createPlan, createPlanItem, updatePlanItem } from './plans/plan.service.ts';
+export { adoptCase, createPlan, createPlanItem, planItemBriefs, updatePlanItem } from './plans/plan.service.ts';
 export { attachmentRoutes } from './attachments/attachment.routes.ts';
 export { cleanupUnlinkedPhotos, startPhotoCleanupJob, uploadPhoto, type PhotoCleanupReport, type UploadedPhoto } from './attachments/attachment.service.ts';
 export { replyTemplateRoutes } from './replies/reply-template.routes.ts';
@@ -29,7 +29,7 @@ export {
 } from './open311/open311.service.ts';
 export { seedTaxonomy, listCategories, TAXONOMY_PATHS } from './routing/category.service.ts';
 export { submitMessage, type MessageInput, type MessageReceipt } from './intake/intake.service.ts';
-export { applyCaseEvent, applyCaseEventToMany, getCase, listCases, TRIAGE_STATES, type BulkCaseOutcome, type CaseDetail, type CaseListQuery } from './cases/case.service.ts';
+export { applyCaseEvent, applyCaseEventToMany, caseBriefs, caseIdOfNumber, getCase, listCases, TRIAGE_STATES, type BulkCaseOutcome, type CaseBrief, type CaseDetail, type CaseListQuery } from './cases/case.service.ts';
 export { exportCases, narrowToRegion, type CaseExport } from './cases/case-export.service.ts';
 export { caseExportCommands } from './cases/case-export.cli.ts';
 export { categoryLabelCommands } from './classification/category-label.cli.ts';

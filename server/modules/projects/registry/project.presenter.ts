@@ -108,8 +108,15 @@ export const presentDetail = (detail: ProjectDetail, today: string): ProjectDeta
   milestones: detail.milestones.map((milestone) => ({ ...milestone })),
   updates: detail.updates.map((update) => ({ id: update.id, milestoneId: update.milestoneId, progress: update.progress, note: update.note, createdAt: update.createdAt.toISOString() })),
   findings: detail.findings.map((finding) => presentFinding(finding, today)),
-  linkedCases: detail.caseIds.map((caseId) => ({ caseId, number: null, title: null, state: null })),
+  linkedCases: detail.caseIds.map((caseId) => {
+    const brief = detail.cases.find((row) => row.id === caseId);
+    return { caseId, number: brief?.number ?? null, title: brief?.title ?? null, state: brief?.state ?? null };
+  }),
   planItemIds: detail.planItemIds,
+  linkedPlanItems: detail.planItemIds.map((planItemId) => {
+    const item = detail.planItems.find((row) => row.id === planItemId);
+    return { planItemId, planId: item?.planId ?? null, planTitle: item?.planTitle ?? null, title: item?.title ?? null, status: item?.status ?? null };
+  }),
   procurement: detail.procurement.map(presentProcess),
   flagList: detail.flags.map(presentFlag),
   allowed: detail.allowed,

@@ -403,6 +403,18 @@ export async function insertPlanItemLink(db: Executor, regionId: number, project
   return row !== undefined;
 }
 
+/** Removes a case's link to a project; false when there was none. */
+export async function deleteCaseLink(db: Executor, regionId: number, projectId: number, caseId: number): Promise<boolean> {
+  const row = await tables(db).deleteFrom('project_case_links').where('region_id', '=', regionId).where('project_id', '=', projectId).where('case_id', '=', caseId).returning('case_id').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Removes a plan item's link to a project; false when there was none. */
+export async function deletePlanItemLink(db: Executor, regionId: number, projectId: number, planItemId: number): Promise<boolean> {
+  const row = await tables(db).deleteFrom('project_plan_item_links').where('region_id', '=', regionId).where('project_id', '=', projectId).where('plan_item_id', '=', planItemId).returning('plan_item_id').executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listLinks(db: Executor, regionId: number, projectId: number): Promise<{ caseIds: number[]; planItemIds: number[] }> {
   const cases = await tables(db).selectFrom('project_case_links').select('case_id').where('region_id', '=', regionId).where('project_id', '=', projectId).orderBy('case_id').execute();
   const items = await tables(db).selectFrom('project_plan_item_links').select('plan_item_id').where('region_id', '=', regionId).where('project_id', '=', projectId).orderBy('plan_item_id').execute();

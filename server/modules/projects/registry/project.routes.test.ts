@@ -13,7 +13,7 @@ describe('livelihood projects: registry, money, milestones, findings', () => {
   const as: Record<string, TestSession> = {};
   let project: ProjectSummaryView;
 
-  const call = (who: string | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+  const call = (who: string | null, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
     app.inject({ method, url, headers: who ? as[who]!.headers : {}, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
 
   before(async () => {
@@ -89,6 +89,33 @@ describe('livelihood projects: registry, money, milestones, findings', () => {
     assert.equal(linked.statusCode, 200, linked.body);
     assert.deepEqual(linked.json<{ caseIds: number[] }>().caseIds, [receipt.caseId]);
     assertProblem(await call('handler-housing', 'POST', `/api/v1/projects/${project.id}/links`, { planItemId: 999999 }), 422, 'validation_failed');
+    assertProblem(await call('handler-housing', 'POST', `/api/v1/projects/${project.id}/links`, { caseNumber: 'NO-SUCH-1' }), 422, 'validation_failed');
+    assertProblem(await call('handler-transport', 'DELETE', `/api/v1/projects/${project.id}/links/cases/${receipt.caseId}`), 403, 'forbidden');
+    const detail = (await call('coordinator', 'GET', `/api/v1/projects/${project.id}`)).json<ProjectDetailView>();
+    assert.deepEqual(detail.linkedCases, [{ caseId: receipt.caseId, number: receipt.caseNumber, title: '建议加装电梯', state: detail.linkedCases[0]!.state }]);
+    assert.ok(detail.linkedCases[0]!.state);
+    // By number, as written on the case; linking twice changes nothing; unlinking removes it.
+    const unlinked = await call('coordinator', 'DELETE', `/api/v1/projects/${project.id}/links/cases/${receipt.caseId}`);
+    assert.deepEqual(unlinked.json<{ caseIds: number[] }>().caseIds, []);
+    const byNumber = await call('coordinator', 'POST', `/api/v1/projects/${project.id}/links`, { caseNumber: receipt.caseNumber });
+    assert.deepEqual(byNumber.json<{ caseIds: number[] }>().caseIds, [receipt.caseId]);
+    // A title with personal data shows masked, as the public tracking view shows it.
+    const phoned = (await call('citizen', 'POST', '/api/v1/messages', { title: '电梯施工噪音 电话13912345678', description: '晚上施工', kind: 'complaint', categoryPath: '城乡建设/城市建设和市政管理/其他' })).json<MessageReceiptView>();
+    assert.equal((await call('coordinator', 'POST', `/api/v1/projects/${project.id}/links`, { caseNumber: phoned.caseNumber })).statusCode, 200);
+    const masked = (await call('auditor', 'GET', `/api/v1/projects/${project.id}`)).json<ProjectDetailView>().linkedCases.find((link) => link.caseId === phoned.caseId)!;
+    assert.equal(masked.number, phoned.caseNumber);
+    assert.ok(masked.title && !masked.title.includes('13912345678') && masked.title.startsWith('电梯施工噪音'), masked.title ?? '');
+    assert.equal((await call('coordinator', 'DELETE', `/api/v1/projects/${project.id}/links/cases/${phoned.caseId}`)).statusCode, 200);
+  });
+
+  test('links a work-plan item: listed with its title and status; unlinked again', async () => {
+    const plan = (await call('handler-housing', 'POST', '/api/v1/plans', { departmentId: city.departments.housing, title: '2027年住建工作计划', year: 2027 })).json<{ id: number }>();
+    const item = (await call('handler-housing', 'POST', `/api/v1/plans/${plan.id}/items`, { title: '老旧小区加装电梯' })).json<{ id: number }>();
+    assert.equal((await call('handler-housing', 'POST', `/api/v1/projects/${project.id}/links`, { planItemId: item.id })).statusCode, 200);
+    const detail = (await call('handler-housing', 'GET', `/api/v1/projects/${project.id}`)).json<ProjectDetailView>();
+    assert.deepEqual(detail.linkedPlanItems, [{ planItemId: item.id, planId: plan.id, planTitle: '2027年住建工作计划', title: '老旧小区加装电梯', status: 'planned' }]);
+    const unlinked = await call('handler-housing', 'DELETE', `/api/v1/projects/${project.id}/links/plan-items/${item.id}`);
+    assert.deepEqual(unlinked.json<{ planItemIds: number[] }>().planItemIds, []);
   });
 
   test('an auditor opens a finding with rectification; the owner submits evidence; the auditor signs off and closes it', async () => {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { idParamsSchema } from '../../../../contracts/platform.ts';
 import {
   budgetLineCreateSchema,
@@ -15,6 +14,9 @@ import {
   projectCreateSchema,
   projectDetailSchema,
   projectLinkSchema,
+  projectLinksSchema,
+  caseLinkParamsSchema,
+  planItemLinkParamsSchema,
   projectListQuerySchema,
   projectListSchema,
   projectPatchSchema,
@@ -83,8 +85,18 @@ export function projectRoutes(app: FastifyInstance, deps: PlatformDeps): void {
 
   api.post('/api/v1/projects/:id/links', {
     config: { access: 'project.progress' },
-    schema: { tags, summary: 'Link a citizen’s case ({caseId}) or a work-plan item ({planItemId}) to the project', params: idParamsSchema, body: projectLinkSchema, response: { 200: z.object({ caseIds: z.array(z.number().int()), planItemIds: z.array(z.number().int()) }) } },
+    schema: { tags, summary: 'Link a citizen’s case ({caseId} or {caseNumber}) or a work-plan item ({planItemId}) to the project', params: idParamsSchema, body: projectLinkSchema, response: { 200: projectLinksSchema } },
   }, async (request) => projects.linkToProject(deps, request.context, request.params.id, request.body));
+
+  api.delete('/api/v1/projects/:id/links/cases/:caseId', {
+    config: { access: 'project.progress' },
+    schema: { tags, summary: 'Unlink a citizen’s case from the project', params: caseLinkParamsSchema, response: { 200: projectLinksSchema } },
+  }, async (request) => projects.unlinkFromProject(deps, request.context, request.params.id, { caseId: request.params.caseId }));
+
+  api.delete('/api/v1/projects/:id/links/plan-items/:planItemId', {
+    config: { access: 'project.progress' },
+    schema: { tags, summary: 'Unlink a work-plan item from the project', params: planItemLinkParamsSchema, response: { 200: projectLinksSchema } },
+  }, async (request) => projects.unlinkFromProject(deps, request.context, request.params.id, { planItemId: request.params.planItemId }));
 
   api.get('/api/v1/public/projects', {
     config: { access: 'public' },

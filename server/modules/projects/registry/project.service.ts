@@ -1,5 +1,5 @@
 import type { MilestonePatch, ProjectCreate, ProjectLink, ProjectPatch } from '../../../../contracts/projects.ts';
-import { getCase } from '../../voices/index.ts';
+import { caseBriefs, caseIdOfNumber, getCase, planItemBriefs, type CaseBrief } from '../../voices/index.ts';
 import {
   AppError,
   accountIdOf,
@@ -227,24 +227,41 @@ export async function reportProgress(deps: PlatformDeps, context: RequestContext
 }
 
 /**
- * Links a citizen's case (which the actor must be able to read) or a work-plan
- * item to a project. Coordinators and admins, or the lead department's handlers.
+ * Links a citizen's case (by id or number; the actor must be able to read
+ * it) or a work-plan item to a project. Coordinators and admins, or the lead
+ * department's handlers. Linking twice changes nothing.
  */
 export async function linkToProject(deps: PlatformDeps, context: RequestContext, projectId: number, link: ProjectLink): Promise<{ caseIds: number[]; planItemIds: number[] }> {
   const actor = requireActor(context);
   assertAllowed(actor, 'project.progress');
   await loadProject(deps.db, context, actor, 'project.progress', projectId);
-  if ('caseId' in link) await getCase(deps, context, link.caseId);
+  const caseId = 'caseNumber' in link ? await caseIdOfNumber(deps, context, link.caseNumber).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'not_found' ? invalid('caseNumber', error.message) : error;
+  }) : 'caseId' in link ? link.caseId : undefined;
+  if (caseId !== undefined) await getCase(deps, context, caseId);
   const now = deps.clock();
   return inTransaction(deps.db, async (trx) => {
     let added: boolean;
     try {
-      added = 'caseId' in link ? await repository.insertCaseLink(trx, context.regionId, projectId, link.caseId, now) : await repository.insertPlanItemLink(trx, context.regionId, projectId, link.planItemId, now);
+      added = caseId !== undefined ? await repository.insertCaseLink(trx, context.regionId, projectId, caseId, now) : await repository.insertPlanItemLink(trx, context.regionId, projectId, (link as { planItemId: number }).planItemId, now);
     } catch (error) {
       if ((error as { code?: unknown }).code === '23503') throw invalid('planItemId', `Plan item ${'planItemId' in link ? link.planItemId : ''} does not exist`);
       throw error;
     }
-    if (added) await recordAudit(trx, context, { action: 'project.link', resourceType: 'project', resourceId: projectId, details: { ...link } }, now);
+    if (added) await recordAudit(trx, context, { action: 'project.link', resourceType: 'project', resourceId: projectId, details: caseId !== undefined ? { caseId } : { ...link } }, now);
+    return repository.listLinks(trx, context.regionId, projectId);
+  });
+}
+
+/** Removes a case's or plan item's link to a project (who may link may unlink); unlinking what is not linked changes nothing. */
+export async function unlinkFromProject(deps: PlatformDeps, context: RequestContext, projectId: number, link: { caseId: number } | { planItemId: number }): Promise<{ caseIds: number[]; planItemIds: number[] }> {
+  const actor = requireActor(context);
+  assertAllowed(actor, 'project.progress');
+  await loadProject(deps.db, context, actor, 'project.progress', projectId);
+  const now = deps.clock();
+  return inTransaction(deps.db, async (trx) => {
+    const removed = 'caseId' in link ? await repository.deleteCaseLink(trx, context.regionId, projectId, link.caseId) : await repository.deletePlanItemLink(trx, context.regionId, projectId, link.planItemId);
+    if (removed) await recordAudit(trx, context, { action: 'project.unlink', resourceType: 'project', resourceId: projectId, details: { ...link } }, now);
     return repository.listLinks(trx, context.regionId, projectId);
   });
 }
@@ -261,6 +278,9 @@ export interface ProjectDetail {
   readonly findings: (findings.Finding & { rectifications: findings.Rectification[] })[];
   readonly caseIds: number[];
   readonly planItemIds: number[];
+  /** The linked cases' numbers, masked titles and states. */
+  readonly cases: CaseBrief[];
+  readonly planItems: Awaited<ReturnType<typeof planItemBriefs>>;
   readonly procurement: procurement.ProcessSummary[];
   readonly flags: (procurement.StoredFlag & { explanation: { zh: string; en: string } })[];
   readonly allowed: { manage: boolean; progress: boolean; findings: boolean };
@@ -288,6 +308,8 @@ export async function getProject(deps: PlatformDeps, context: RequestContext, id
     findings: found.map((finding) => ({ ...finding, rectifications: items.filter((item) => item.findingId === finding.id) })),
     caseIds: links.caseIds,
     planItemIds: links.planItemIds,
+    cases: await caseBriefs(deps, context.regionId, links.caseIds),
+    planItems: await planItemBriefs(deps, context.regionId, links.planItemIds),
     procurement: processes.items,
     flags: flags.map((flag) => ({ ...flag, explanation: explainFlag(flag) })),
     allowed: { manage: isAllowed(actor, 'project.manage', resource), progress: isAllowed(actor, 'project.progress', resource), findings: isAllowed(actor, 'finding.manage', resource) },

@@ -200,6 +200,27 @@ export async function findCase(db: Executor, regionId: number, id: number): Prom
   return row && toCase(row as CaseRow);
 }
 
+/** What another module's page shows of a linked case: number, title (as filed) and state. */
+export interface CaseBriefRow {
+  readonly id: number;
+  readonly number: string;
+  readonly title: string;
+  readonly state: CaseState;
+}
+
+/** Cases by id, in id order (unknown ids are left out). */
+export async function findCaseBriefs(db: Executor, regionId: number, ids: readonly number[]): Promise<CaseBriefRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await tables(db).selectFrom('cases').select(['id', 'number', 'title', 'state']).where('region_id', '=', regionId).where('id', 'in', [...ids]).orderBy('id').execute();
+  return rows.map((row) => ({ id: Number(row.id), number: row.number, title: row.title, state: row.state as CaseState }));
+}
+
+/** The id of the city's case with this number, if any. */
+export async function findCaseIdByNumber(db: Executor, regionId: number, number: string): Promise<number | undefined> {
+  const row = await tables(db).selectFrom('cases').select('id').where('region_id', '=', regionId).where('number', '=', number).executeTakeFirst();
+  return row && Number(row.id);
+}
+
 /** Whose cases a list may show: a department's (lead or co-handling), a region's, or one citizen's. */
 export type CaseListScope =
   { readonly departmentId: number } | { readonly regionPath: string } | { readonly requesterUserId: number };

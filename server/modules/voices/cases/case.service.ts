@@ -5,6 +5,7 @@ import {
   inTransaction,
   isAllowed,
   isAppError,
+  maskText,
   recordAudit,
   requireActor,
   type Actor,
@@ -397,4 +398,29 @@ export async function getCase(deps: PlatformDeps, context: RequestContext, id: n
       replyScores: isAllowed(actor, 'reply_quality.read', resource) ? await listCaseReplyScores(trx, context.regionId, id) : null,
     };
   });
+}
+
+/**
+ * A case as other modules' pages list it (a project's linked cases): its
+ * number, its title with phone numbers, ID numbers and names masked as the
+ * public tracking view shows it (the page's reader may not be allowed to read
+ * the case itself), and its state.
+ */
+export interface CaseBrief {
+  readonly id: number;
+  readonly number: string;
+  readonly title: string;
+  readonly state: CaseState;
+}
+
+/** The briefs of cases `ids` of the city, in id order; the caller has checked the reader may see the page that links them. */
+export async function caseBriefs(deps: PlatformDeps, regionId: number, ids: readonly number[]): Promise<CaseBrief[]> {
+  return (await repository.findCaseBriefs(deps.db, regionId, ids)).map((brief) => ({ ...brief, title: maskText(brief.title) }));
+}
+
+/** The id of the city's case numbered `number` (404 `not_found` when there is none); reading the case is checked by `getCase`. */
+export async function caseIdOfNumber(deps: PlatformDeps, context: RequestContext, number: string): Promise<number> {
+  const id = await repository.findCaseIdByNumber(deps.db, context.regionId, number.trim());
+  if (id === undefined) throw new AppError('not_found', `Case ${number} does not exist`);
+  return id;
 }

@@ -171,6 +171,13 @@ export async function listPlanItems(db: Executor, regionId: number, planId: numb
   return rows.map(toItem);
 }
 
+/** Items by id, in id order (unknown ids are left out): for other modules' pages that link to them. */
+export async function listPlanItemsById(db: Executor, regionId: number, ids: readonly number[]): Promise<PlanItemRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await itemQuery(db, regionId).where('i.id', 'in', [...ids]).orderBy('i.id').execute();
+  return rows.map(toItem);
+}
+
 /** The items a case was adopted into, oldest adoption first. */
 export async function listItemsOfCase(db: Executor, regionId: number, caseId: number): Promise<PlanItemRow[]> {
   const rows = await itemQuery(db, regionId)

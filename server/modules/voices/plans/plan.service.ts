@@ -73,6 +73,11 @@ export async function createPlan(
   });
 }
 
+/** Plan items by id with their plan (for pages of other modules that link to them, e.g. projects); in id order, unknown ids left out. */
+export async function planItemBriefs(deps: PlatformDeps, regionId: number, ids: readonly number[]): Promise<{ id: number; planId: number; planTitle: string; title: string; status: repository.PlanItemRow['status'] }[]> {
+  return (await repository.listPlanItemsById(deps.db, regionId, ids)).map((item) => ({ id: item.id, planId: item.planId, planTitle: item.planTitle, title: item.title, status: item.status }));
+}
+
 export async function listPlanItems(deps: PlatformDeps, context: RequestContext, planId: number): Promise<repository.PlanItemRow[]> {
   const actor = requireActor(context);
   assertAllowed(actor, 'plan.read');
