@@ -303,6 +303,26 @@ describe('createPairingSession', () => {
     }
   });
 
+  test('a household refused for capacity is served when another leaves its district or room is added there, not elsewhere', () => {
+    const options = scenarioOptions('full');
+    const cadres: PairingCadre[] = [
+      { id: 'a', district: 'd1', x: 0, y: 0, capacity: 1, skills: [] },
+      { id: 'b', district: 'd2', x: 0, y: 0, capacity: 1, skills: [] },
+    ];
+    const households: PairingHousehold[] = ['h1', 'h2', 'h3'].map((id, i) => ({ id, district: 'd1', community: 'c1', x: i, y: 0, needs: [] }));
+    const session = createPairingSession({ cadres, households }, options);
+    assert.equal(session.result().unserved?.length, 2);
+    session.setCapacity('b', 3);
+    assert.equal(session.result().unserved?.length, 2);
+    session.removeHousehold(session.result().assignments[0]!.household);
+    assert.equal(session.result().unserved?.length, 1);
+    session.setCapacity('a', 2);
+    const now = session.result();
+    assert.equal(now.status, 'optimal');
+    assert.equal(now.assignments.length, 2);
+    assert.ok(now.certified);
+  });
+
   test('room made at full cadres of a congested city (capacity raised, a household leaves) is repaired exactly by the search from the cadre', () => {
     for (const [geo, scenario] of [[false, 'full'], [true, 'full'], [false, 'plain']] as const) {
       const city = generatePairingCity({ seed: 5, scale: 0.03, geo });

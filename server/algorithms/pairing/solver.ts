@@ -1005,6 +1005,8 @@ export class PairingEngine {
     this.assigned[h] = NONE;
     this.assignedCost[h] = 0;
     this.fillRoom(c);
+    // The room it left may be what a refused household of its district lacked.
+    this.retryUnserved(this.model.cadreComponent[c]!);
   }
 
   /** Each unit of room at cadre c whose sink arc prices below zero: push flow through it or raise prices. */
@@ -1052,8 +1054,8 @@ export class PairingEngine {
     }
     // Each new unit of room is a sink arc that may price below zero.
     this.fillRoom(c);
-    // Households refused for capacity may fit now.
-    this.retryUnserved();
+    // Households of this district refused for capacity may fit now (a vain retry searches the whole district).
+    if (capacity > before) this.retryUnserved(comp);
   }
 
   private cadreOf(id: string): number {
@@ -1077,8 +1079,9 @@ export class PairingEngine {
     for (const h of households) if (this.serve(h)) this.markDirty(h);
   }
 
-  private retryUnserved(): void {
+  private retryUnserved(comp: number): void {
     for (const h of [...this.unserved.keys()]) {
+      if (this.model.householdComponent[h] !== comp) continue;
       this.unserved.delete(h);
       if (this.arcLength[h] === 0) this.buildCandidates(h);
       if (this.arcLength[h] === 0) this.unserved.set(h, this.model.noEligibleReason(h) ?? 'no eligible cadre');
