@@ -94,3 +94,16 @@ export const addBudgetLine = (id: number, body: { fundingSource: string; descrip
 export const addPayment = (id: number, body: { paidOn: string; amount: number; payee: string; purpose?: string }): Promise<unknown> => api.post(`${V1}/projects/${id}/payments`, body);
 
 export const addMilestone = (id: number, body: { title: string; plannedDate: string }): Promise<MilestoneView> => api.post(`${V1}/projects/${id}/milestones`, body);
+
+/** The project's links after a change. */
+export interface ProjectLinks {
+  readonly caseIds: number[];
+  readonly planItemIds: number[];
+}
+
+/** Links a citizen's case (by its number) or a work-plan item to a project. */
+export const linkToProject = (id: number, body: { caseNumber: string } | { planItemId: number }): Promise<ProjectLinks> => api.post(`${V1}/projects/${id}/links`, body);
+
+/** Removes a case's or a plan item's link. */
+export const unlinkFromProject = (id: number, link: { caseId: number } | { planItemId: number }): Promise<ProjectLinks> =>
+  api.delete(`${V1}/projects/${id}/links/${'caseId' in link ? `cases/${link.caseId}` : `plan-items/${link.planItemId}`}`);

@@ -1,6 +1,6 @@
 // Livelihood projects in a real browser on the demo city: anyone reads the public project list (with its map)
 // and a project's public page; the city housing bureau's handler reports progress on one of its projects; a
-// coordinator registers a project and budgets it; an
+// coordinator registers a project, budgets it and links a citizen's case to it by number; an
 // auditor reads the procurement page (flag leaders, a flagged process with its explained flags), opens a
 // finding from a flag and finds it in the oversight console. axe checks the public page, the project page and
 // the procurement page.
@@ -54,7 +54,7 @@ describe('livelihood projects in the browser', { skip: browserSkip }, () => {
     assert.deepEqual(await seriousViolations(page), []);
   });
 
-  test('a coordinator registers a project and gives it a budget line', async () => {
+  test('a coordinator registers a project, gives it a budget line and links a citizen’s case by number', async () => {
     const page = await harness.openPage();
     await logIn(page, 'coordinator');
     await page.goto('/projects');
@@ -73,7 +73,25 @@ describe('livelihood projects in the browser', { skip: browserSkip }, () => {
     await budget.getByLabel('金额（元）').fill('1200000');
     await budget.getByRole('button', { name: '保存' }).click();
     await budget.waitFor({ state: 'hidden' });
-    assert.match((await page.getByTestId('project-money').textContent()) ?? '', /1,200,000/);
+    // The page reloads the project after saving: wait for the new sum rather than reading the old one.
+    await page.getByTestId('project-money').getByText(/1,200,000/).first().waitFor();
+
+    // It links a citizen's case by its number: listed with number, title and state, opening the case page; then unlinks it.
+    const cases = await page.request.get('/api/v1/cases?limit=1');
+    assert.equal(cases.status(), 200);
+    const [known] = ((await cases.json()) as { items: { id: number; number: string }[] }).items;
+    assert.ok(known, 'the demo city has cases');
+    await page.getByRole('tab', { name: '关联诉求与计划' }).click();
+    await page.getByLabel('诉求编号').fill(known.number);
+    await page.getByRole('button', { name: '关联诉求' }).click();
+    const linked = page.getByTestId('project-linked-cases').getByRole('link', { name: known.number });
+    await linked.waitFor();
+    assert.equal(await linked.getAttribute('href'), `/cases/${known.id}`);
+    assert.equal(await page.getByTestId('project-linked-cases').locator('[data-state]').count(), 1, 'the case state is shown');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.getByRole('button', { name: `取消关联诉求 ${known.number}` }).click();
+    await page.getByRole('button', { name: '取消关联', exact: true }).click();
+    await linked.waitFor({ state: 'detached' });
   });
 
   test('an auditor reads the procurement flags with explanations and opens a finding from one', async () => {

@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { FindingList } from './oversight.page.tsx';
 import { ProjectCreateModal, ProjectItemModal } from './project-forms.tsx';
+import { ProjectLinks } from './project-links.tsx';
 import { useCurrentUser } from '../../components/session.tsx';
 import { FlagCard, MoneyCard, ProjectMap, StatusTag, categoryLabel, formatMoney } from './projects-ui.tsx';
 
@@ -300,12 +301,8 @@ export function ProjectPage() {
             { key: 'findings', label: t('projects.findingsTab', { n: project.findings.length }), children: <FindingList findings={project.findings} onChanged={remote.reload} /> },
             {
               key: 'links',
-              label: t('projects.links'),
-              children: (
-                <List size="small" dataSource={project.linkedCases} locale={{ emptyText: <Typography.Text>{t('projects.noLinks')}</Typography.Text> }} renderItem={(link) => (
-                  <List.Item><Link to={`/cases/${link.caseId}`}>{t('projects.caseLink', { id: link.caseId })}</Link></List.Item>
-                )} />
-              ),
+              label: t('projects.linksTab'),
+              children: <ProjectLinks project={project} onChanged={remote.reload} />,
             },
           ]}
         />
