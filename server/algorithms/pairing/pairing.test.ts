@@ -323,6 +323,67 @@ describe('createPairingSession', () => {
     assert.ok(now.certified);
   });
 
+  test('a household that cannot be served does not make the next freed one of its district unservable', () => {
+    const options = scenarioOptions('full');
+    const cadres: PairingCadre[] = [
+      { id: 'a', district: 'd1', x: 0, y: 0, capacity: 1, skills: ['s1'] },
+      { id: 'x', district: 'd1', x: 1, y: 0, capacity: 2, skills: ['s1'] },
+      { id: 'b', district: 'd1', x: 9, y: 0, capacity: 1, skills: [] },
+    ];
+    const households: PairingHousehold[] = [
+      { id: 'h0', district: 'd1', community: 'c1', x: 0, y: 0, needs: ['s1'] },
+      { id: 'h1', district: 'd1', community: 'c1', x: 1, y: 0, needs: ['s1'] },
+      { id: 'h2', district: 'd1', community: 'c1', x: 1, y: 0, needs: [] },
+    ];
+    const session = createPairingSession({ cadres, households }, options);
+    assert.equal(session.result().cost, solvePairing({ cadres, households }, options).cost);
+    // x leaves: h1 (needs s1) finds a full and fails; h2 must still get b.
+    session.removeCadre('x');
+    const now = session.result();
+    assert.deepEqual(now.unserved?.map((entry) => entry.household), ['h1']);
+    assert.deepEqual(now.assignments.map((pair) => `${pair.household}:${pair.cadre}`).sort(), ['h0:a', 'h2:b']);
+  });
+
+  test('as departures and cuts leave a district too little room, the session serves as many households as a fresh solve', () => {
+    const city = generatePairingCity({ seed: 6, scale: 0.03 });
+    const options = scenarioOptions('full');
+    const loads = new Map<string, number>();
+    for (const pair of solvePairing(city, options).assignments) loads.set(pair.cadre, (loads.get(pair.cadre) ?? 0) + 1);
+    let cadres = city.cadres.map((cadre) => ({ ...cadre, capacity: loads.get(cadre.id) ?? 0 }));
+    let households = [...city.households];
+    const session = createPairingSession({ cadres, households }, options);
+    const random = seededRandom(8);
+    let infeasibleSteps = 0;
+    for (let step = 0; step < 40; step++) {
+      const present = cadres.filter((cadre) => cadre.capacity > 0);
+      const cadre = present[Math.floor(random() * present.length)]!;
+      const roll = random();
+      if (roll < 0.5) {
+        session.removeCadre(cadre.id);
+        cadres = cadres.map((c) => (c.id === cadre.id ? { ...c, capacity: 0 } : c));
+      } else if (roll < 0.8) {
+        const capacity = Math.floor(random() * 2);
+        session.setCapacity(cadre.id, capacity);
+        cadres = cadres.map((c) => (c.id === cadre.id ? { ...c, capacity } : c));
+      } else if (roll < 0.9) {
+        const capacity = cadre.capacity + 2;
+        session.setCapacity(cadre.id, capacity);
+        cadres = cadres.map((c) => (c.id === cadre.id ? { ...c, capacity } : c));
+      } else {
+        const leaving = households[Math.floor(random() * households.length)]!.id;
+        session.removeHousehold(leaving);
+        households = households.filter((h) => h.id !== leaving);
+      }
+      const fresh = solvePairing({ cadres, households }, options);
+      const now = session.result();
+      assert.equal(now.status, fresh.status, `step ${step}`);
+      assert.equal(now.assignments.length, fresh.assignments.length, `step ${step}`);
+      if (fresh.status === 'infeasible') infeasibleSteps += 1;
+      else assert.equal(now.cost, fresh.cost, `step ${step}`);
+    }
+    assert.ok(infeasibleSteps > 10);
+  });
+
   test('room made at full cadres of a congested city (capacity raised, a household leaves) is repaired exactly by the search from the cadre', () => {
     for (const [geo, scenario] of [[false, 'full'], [true, 'full'], [false, 'plain']] as const) {
       const city = generatePairingCity({ seed: 5, scale: 0.03, geo });

@@ -147,6 +147,12 @@ export class PairingEngine {
   private settledDist = new Float64Array(1024);
   private settledCount = 0;
   private readonly componentCadres: Int32Array[];
+  /** Bumped by every change of flow or capacity: a closed set found before it no longer proves anything. */
+  private flowVersion = 0;
+  /** Per component, the search generation, flow version and reason of its last failed search. */
+  private readonly closedGen: Int32Array;
+  private readonly closedVersion: Float64Array;
+  private readonly closedReason: string[];
 
   // Households by place, for the search from a cadre with new room towards the sink (reverseRoom).
   private householdCell = new Int32Array(0);
@@ -205,6 +211,9 @@ export class PairingEngine {
     this.componentCadres = this.model.grids.map((grid) => grid.cadres);
     this.cellMinQ = this.model.grids.map((grid) => new Float64Array(grid.nx * grid.ny));
     this.componentMinQ = new Float64Array(comps);
+    this.closedGen = new Int32Array(comps);
+    this.closedVersion = new Float64Array(comps).fill(-1);
+    this.closedReason = [];
     this.cellHouseholds = this.model.grids.map((grid) => Array.from({ length: grid.nx * grid.ny }, () => []));
     this.cellMinH = this.model.grids.map((grid) => new Float64Array(grid.nx * grid.ny).fill(Infinity));
     this.componentMinH = new Float64Array(comps).fill(Infinity);
@@ -600,6 +609,7 @@ export class PairingEngine {
   }
 
   private leave(h: number, c: number): void {
+    this.flowVersion += 1;
     const list = this.served[c]!;
     const at = list.indexOf(h);
     list[at] = list[list.length - 1]!;
@@ -607,6 +617,7 @@ export class PairingEngine {
   }
 
   private take(h: number, c: number, cost: number): void {
+    this.flowVersion += 1;
     this.assigned[h] = c;
     this.assignedCost[h] = cost;
     this.served[c]!.push(h);
@@ -647,6 +658,10 @@ export class PairingEngine {
       this.unserved.set(h, model.noEligibleReason(h) ?? 'sameDistrict: no cadre in its district');
       return false;
     }
+    if (this.closedVersion[comp] === this.flowVersion && this.closedAround(h, comp)) {
+      this.unserved.set(h, model.noEligibleReason(h) ?? this.closedReason[comp]!);
+      return false;
+    }
     const d = this.search(householdCode(h), sinkCode(comp), Infinity);
     if (d !== Infinity) {
       this.updatePotentials(d);
@@ -656,6 +671,8 @@ export class PairingEngine {
     }
     // The search saw every eligible arc (lazily): the settled set is closed and full.
     this.settled += this.settledCount;
+    this.closedGen[comp] = this.gen;
+    this.closedVersion[comp] = this.flowVersion;
     let households = 0;
     let cadres = 0;
     let places = 0;
@@ -668,12 +685,26 @@ export class PairingEngine {
         places += model.capacity[code >> 1]!;
       }
     }
-    this.unserved.set(
-      h,
-      model.noEligibleReason(h) ??
-        `capacity: its eligible cadres and those its competitors could move to (${cadres} cadres, ${places} places${model.sameDistrict ? ` in district ${model.districtNames[model.householdDistrict[h]!]}` : ''}) are all taken by ${households - 1} other households that have no other eligible cadre`,
-    );
+    this.closedReason[comp] = `capacity: its eligible cadres and those its competitors could move to (${cadres} cadres, ${places} places${model.sameDistrict ? ` in district ${model.districtNames[model.householdDistrict[h]!]}` : ''}) are all taken by ${households - 1} other households that have no other eligible cadre`;
+    this.unserved.set(h, model.noEligibleReason(h) ?? this.closedReason[comp]!);
     return false;
+  }
+
+  /**
+   * Whether every eligible cadre of h with capacity lies in the closed set
+   * the last failed search of this component settled (no flow or capacity
+   * has changed since): every path from h then stays inside it and never
+   * reaches the sink, so h cannot be served either — without searching the
+   * whole district again.
+   */
+  private closedAround(h: number, comp: number): boolean {
+    const model = this.model;
+    const gen = this.closedGen[comp]!;
+    for (const c of this.componentCadres[comp]!) {
+      if (model.alive[c] !== 1 || model.capacity[c]! <= 0 || this.doneC[c] === gen || !model.eligible(h, c)) continue;
+      return false;
+    }
+    return true;
   }
 
   /** Adds arc h→c to the graph; if its reduced cost is negative, repairs flow and potentials. */
@@ -1023,6 +1054,7 @@ export class PairingEngine {
   /** A cadre leaves: their households are served anew. */
   removeCadre(id: string): void {
     const c = this.cadreOf(id);
+    this.flowVersion += 1;
     this.model.alive[c] = 0;
     this.reserve(this.served[c]!.splice(0));
   }
@@ -1035,6 +1067,7 @@ export class PairingEngine {
     if (model.alive[c] !== 1) throw new PairingInputError(`cadre ${id} has left`);
     const before = model.capacity[c]!;
     model.capacity[c] = capacity;
+    this.flowVersion += 1;
     const list = this.served[c]!;
     if (capacity < list.length) {
       this.reserve(list.splice(capacity));
