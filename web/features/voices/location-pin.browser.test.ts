@@ -46,6 +46,9 @@ describe('the location pin in the browser', { skip: browserSkip }, () => {
     const handler = await harness.openPage();
     await logIn(handler, 'handler');
     await handler.goto('/cases');
+    // Searched by its number, so the case is found whatever else the demo city's handler has in the list.
+    await handler.getByRole('searchbox', { name: '搜索标题或编号' }).fill(number);
+    await handler.getByRole('searchbox', { name: '搜索标题或编号' }).press('Enter');
     await handler.getByRole('link', { name: number }).click();
     await handler.waitForURL(/\/cases\/\d+$/);
     const point = handler.getByTestId('message-pin');
