@@ -44,7 +44,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: ['../*/*', '!../*/index.ts', '!../../**'], message: 'import another module through its index.ts' },
-        { group: ['**/platform/**', '!**/platform/index.ts'], message: 'use the platform through server/platform/index.ts' },
+        { group: ['**/platform/**', '!**/platform/index.ts', '!**/platform/standalone.ts'], message: 'use the platform through server/platform/index.ts (or standalone.ts for a command without a database)' },
       ]),
     },
   },
@@ -54,7 +54,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: ['../../*/*', '!../../*/index.ts', '!../../../**'], message: 'import another module through its index.ts' },
-        { group: ['**/platform/**', '!**/platform/index.ts'], message: 'use the platform through server/platform/index.ts' },
+        { group: ['**/platform/**', '!**/platform/index.ts', '!**/platform/standalone.ts'], message: 'use the platform through server/platform/index.ts (or standalone.ts for a command without a database)' },
       ]),
     },
   },

@@ -1,4 +1,4 @@
-import type { CliCommand } from '../server/platform/index.ts';
+import type { CliCommand } from '../server/platform/standalone.ts';
 
 /**
  * The commands of one `*.cli.ts` adapter (or a module's door), by name, and

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { UsageError, isAppError, type AppError, type CliIo, type ErrorCode } from '../server/platform/index.ts';
+import { UsageError, isAppError, type AppError, type CliIo, type ErrorCode } from '../server/platform/standalone.ts';
 import { allCommands, findCommand } from './commands.ts';
 
 /** Exit codes by error code: documented in docs/cli.md. */

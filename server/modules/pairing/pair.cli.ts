@@ -14,7 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { PairingInputError, scenarioOptions, solvePairing, type PairingOptions, type PairingProgress, type PairingResult } from '../../algorithms/pairing/index.ts';
-import { UsageError, type CliCommand, type CliIo } from '../../platform/index.ts';
+import { UsageError, type CliCommand, type CliIo } from '../../platform/standalone.ts';
 import { InstanceReader } from './pair-instance-file.ts';
 
 /** A longer line is not one record. */

@@ -1,36 +1,13 @@
 import os from 'node:os';
-import type { ParseArgsConfig } from 'node:util';
 import type { Actor } from '../authorization.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { PlatformDeps, RequestContext } from '../context.ts';
 import { openDatabase, type DatabaseHandle } from '../database/database.ts';
 import { resolveCity } from '../identity/identity.service.ts';
 import { createLogger } from '../logger.ts';
+import type { CliIo } from './cli-contract.ts';
 
-/** Where a command writes; tests capture it. */
-export interface CliIo {
-  readonly stdout: (line: string) => void;
-  readonly stderr: (line: string) => void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
-}
-
-export interface CliArgs {
-  readonly values: Record<string, string | boolean | undefined>;
-  readonly positionals: string[];
-}
-
-/** One `minxin …` command. `name` may have two words (`audit verify`). */
-export interface CliCommand {
-  readonly name: string;
-  readonly summary: string;
-  readonly usage: string;
-  readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(args: CliArgs, io: CliIo): Promise<number | void>;
-}
-
-/** A usage mistake: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError, type CliArgs, type CliCommand, type CliIo } from './cli-contract.ts';
 
 /** Opens configuration, logger and database for a command; the caller closes `handle`. */
 export async function openDeps(io: CliIo, options: { logLevel?: string } = {}): Promise<PlatformDeps & { handle: DatabaseHandle }> {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { rulesFromSchema, type MergeRules, type OcdsVersion } from '../../../algorithms/ocds-merge/index.ts';
-import { AppError, UsageError, type CliCommand, type CliIo } from '../../../platform/index.ts';
+import { AppError, UsageError, type CliCommand, type CliIo } from '../../../platform/standalone.ts';
 import { compileStream, type CompileInput } from './ocds-compile.ts';
 
 /** Exit status when something was skipped or left out (as for other bad input). */

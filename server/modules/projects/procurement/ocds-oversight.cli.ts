@@ -33,7 +33,7 @@ import {
   stringifyOrderedJson,
   type OcdsSettings,
 } from '../../../algorithms/ocds-indicators/index.ts';
-import { UsageError, type CliCommand, type CliIo } from '../../../platform/index.ts';
+import { UsageError, type CliCommand, type CliIo } from '../../../platform/standalone.ts';
 
 const CHUNK_BYTES = 1 << 20;
 
