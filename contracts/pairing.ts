@@ -149,7 +149,15 @@ export const runSchema = z.object({
   districtId: z.number().int().nullable(),
   scenario: z.enum(['full', 'plain']),
   options: z.record(z.string(), z.unknown()),
-  status: z.enum(['proposed', 'approved', 'rejected']),
+  /** queued → running → proposed (then approved or rejected), or failed; the numbers and the diff exist once proposed. */
+  status: z.enum(['queued', 'running', 'proposed', 'approved', 'rejected', 'failed']),
+  /** 0–1 while queued or running (1 once done), with the step (loading, candidates, augment, price, preview, storing). */
+  progress: z.number().min(0).max(1),
+  phase: z.string().nullable(),
+  /** Why a failed run failed. */
+  error: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
   solverStatus: z.string(),
   cost: z.number().nullable(),
   lowerBound: z.number().nullable(),

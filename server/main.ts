@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadDemoCity, type DemoCredential } from './demo/index.ts';
-import { startPairingReminderJob } from './modules/pairing/index.ts';
+import { startPairingReminderJob, startPairingRunSweepJob } from './modules/pairing/index.ts';
 import { startHotIssueJob, startNearDuplicateJob, startNotificationJob, startPhotoCleanupJob, startSlaScanJob } from './modules/voices/index.ts';
 import { createLogger, loadConfig, openDatabase, type Config, type DatabaseHandle, type PlatformDeps } from './platform/index.ts';
 
@@ -67,6 +67,8 @@ export async function startServer(
   const hotIssues = config.hotIssueIntervalSeconds > 0 ? startHotIssueJob(deps, config.hotIssueIntervalSeconds) : undefined;
   // Cadres reminded, at most weekly, of households waiting for a visit and needs open too long (docs/pairing.md).
   const pairingReminders = config.pairingReminderIntervalSeconds > 0 ? startPairingReminderJob(deps, config.pairingReminderIntervalSeconds) : undefined;
+  // Pairing runs whose server stopped mid-run are marked failed, at start-up and every 30 s (docs/pairing.md, runs).
+  const pairingRunSweep = startPairingRunSweepJob(deps);
   // Uploads never attached to a message are removed after a day (docs/voices.md, photos).
   const photoCleanup = startPhotoCleanupJob(deps);
   return {
@@ -80,6 +82,7 @@ export async function startServer(
       await nearDuplicates?.stop();
       await hotIssues?.stop();
       await pairingReminders?.stop();
+      await pairingRunSweep.stop();
       await photoCleanup.stop();
       await app.close();
       await handle.close();

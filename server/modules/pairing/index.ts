@@ -7,7 +7,7 @@
 export { pairingRoutes } from './pairing.routes.ts';
 export { registryCommands } from './registry/registry.cli.ts';
 export { importRegistry, getHousehold, listHouseholds, listCadres, seedRegistry, linkCadreAccount, type RegistryImportReport, type HouseholdDetail, type RegistrySeed } from './registry/registry.service.ts';
-export { proposeRun, approveRun, rejectRun, getRun, listRuns, type RunRequest } from './runs/run.service.ts';
+export { proposeRun, requestRun, computeRun, approveRun, rejectRun, getRun, listRuns, failOrphanedRuns, startPairingRunSweepJob, type RunRequest } from './runs/run.service.ts';
 export type { PairingRun } from './runs/run.repository.ts';
 export { logVisit, coverageBoard, publicStatistics, seedVisits, type HistoricalVisit, type VisitInput, type VisitReceipt } from './visits/visit.service.ts';
 export { diffPairs, type PairingDiff } from './pairing.ts';

@@ -5,6 +5,8 @@ import type { HouseholdDetailView, RunView } from '../../../contracts/pairing.ts
 import { assertProblem, buildVoicesTestApp, loginAs, type TestSession } from '../../../test/factories.ts';
 import { tinyPng } from '../../../test/images.ts';
 import type { PlatformDeps } from '../../platform/index.ts';
+import { insertQueuedRun } from './runs/run.repository.ts';
+import { failOrphanedRuns, RUN_STALE_MS } from './runs/run.service.ts';
 
 /**
  * Pairing end to end through the HTTP app: import, run, diff, approve,
@@ -42,6 +44,25 @@ const csv = (session: TestSession, kind: string, body: string, query = '') =>
   app.inject({ method: 'POST', url: `/api/v1/pairing/imports/${kind}?filename=${kind}.csv${query}`, headers: { ...session.headers, 'content-type': 'text/csv' }, payload: body });
 const get = (session: TestSession, url: string) => app.inject({ url, headers: session.headers });
 const post = (session: TestSession, url: string, payload: unknown = {}) => app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
+
+/** Polls a run until it is no longer queued or running (computed in the background). */
+async function settled(session: TestSession, id: number): Promise<RunView> {
+  for (;;) {
+    const run = (await get(session, `/api/v1/pairing/runs/${id}`)).json<RunView>();
+    if (run.status !== 'queued' && run.status !== 'running') return run;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Starts a run (202, queued) and waits for its result. */
+async function runAndWait(session: TestSession, payload: unknown): Promise<RunView> {
+  const response = await post(session, '/api/v1/pairing/runs', payload);
+  assert.equal(response.statusCode, 202, response.body);
+  const queued = response.json<RunView>();
+  assert.equal(queued.status, 'queued');
+  assert.equal(response.headers.location, `/api/v1/pairing/runs/${queued.id}`);
+  return settled(session, queued.id);
+}
 
 before(async () => {
   const built = await buildVoicesTestApp();
@@ -93,11 +114,11 @@ test('the registry imports, and importing it again changes nothing', async () =>
 let firstRun: RunView;
 
 test('a run proposes the optimum with its numbers and diff; approving applies it; a stale proposal is refused', async () => {
-  const response = await post(coordinator, '/api/v1/pairing/runs', { scenario: 'full' });
-  assert.equal(response.statusCode, 201, response.body);
-  firstRun = response.json<RunView>();
-  const stale = (await post(coordinator, '/api/v1/pairing/runs', { scenario: 'full' })).json<RunView>();
+  firstRun = await runAndWait(coordinator, { scenario: 'full' });
+  const stale = await runAndWait(coordinator, { scenario: 'full' });
   assert.equal(firstRun.status, 'proposed');
+  assert.equal(firstRun.progress, 1);
+  assert.ok(firstRun.startedAt && firstRun.finishedAt);
   assert.equal(firstRun.solverStatus, 'optimal');
   assert.equal(firstRun.certified, true);
   assert.equal(firstRun.gap, 0);
@@ -123,10 +144,10 @@ test('a run proposes the optimum with its numbers and diff; approving applies it
 test('re-pairing keeps current pairs under the change penalty and shows the diff', async () => {
   const closer = 'code,name,district_code,capacity,x,y,skills\nC5,陈干部,east,3,4.95,0,';
   assert.equal((await csv(coordinator, 'cadres', closer)).statusCode, 200);
-  const run = (await post(coordinator, '/api/v1/pairing/runs', { scenario: 'full' })).json<RunView>();
+  const run = await runAndWait(coordinator, { scenario: 'full' });
   assert.equal(run.diff.kept, 4, 'moving H3 saves 50 m, far less than the change penalty');
   assert.equal(run.diff.changed.length, 0);
-  const eager = (await post(coordinator, '/api/v1/pairing/runs', { scenario: 'full', changePenalty: 0 })).json<RunView>();
+  const eager = await runAndWait(coordinator, { scenario: 'full', changePenalty: 0 });
   assert.equal(eager.diff.changed.length, 1);
   assert.equal(eager.diff.changed[0]!.householdId, households.get('H3'));
   for (const id of [run.id, eager.id]) await post(coordinator, `/api/v1/pairing/runs/${id}/reject`);
@@ -140,11 +161,31 @@ test('a district run is for a coordinator of that district; another district’s
   const east = districts.find((district) => district.code === 'east')!;
   assertProblem(await post(eastCoordinator, '/api/v1/pairing/runs', { scenario: 'full', districtId: west.id }), 403, 'forbidden');
   assertProblem(await post(eastCoordinator, '/api/v1/pairing/runs', { scenario: 'full' }), 403, 'forbidden');
-  const run = (await post(eastCoordinator, '/api/v1/pairing/runs', { scenario: 'full', districtId: east.id })).json<RunView>();
+  const run = await runAndWait(eastCoordinator, { scenario: 'full', districtId: east.id });
   assert.equal(run.households, 3);
   assert.equal(run.diff.kept, 3);
   assertProblem(await get(eastCoordinator, `/api/v1/pairing/runs/${firstRun.id}`), 404, 'not_found');
   await post(eastCoordinator, `/api/v1/pairing/runs/${run.id}/reject`);
+});
+
+test('one run per area at a time (409); a run whose server stopped is marked failed by the sweep', async () => {
+  const districts = (await get(admin, '/api/v1/regions?level=district')).json<{ items: { id: number; code: string }[] }>().items;
+  const east = districts.find((district) => district.code === 'east')!;
+  // A city run left queued by a server that stopped before computing it.
+  const asked = deps.clock();
+  const orphan = await insertQueuedRun(deps.db, regionId, { districtId: null, scenario: 'full', options: {}, createdBy: null, createdAt: asked });
+  const busy = assertProblem(await post(coordinator, '/api/v1/pairing/runs', { scenario: 'full' }), 409, 'conflict');
+  assert.match(busy.detail, new RegExp(`Pairing run ${orphan} of this area is still being computed`));
+  assertProblem(await post(eastCoordinator, '/api/v1/pairing/runs', { scenario: 'full', districtId: east.id }), 409, 'conflict');
+  assert.equal(await failOrphanedRuns(deps, new Date(asked.getTime() + RUN_STALE_MS - 1_000)), 0, 'still within its heartbeat');
+  assert.equal(await failOrphanedRuns(deps, new Date(asked.getTime() + RUN_STALE_MS + 1_000)), 1);
+  const failed = (await get(coordinator, `/api/v1/pairing/runs/${orphan}`)).json<RunView>();
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error ?? '', /server computing this run stopped/);
+  assertProblem(await post(coordinator, `/api/v1/pairing/runs/${orphan}/approve`), 409, 'conflict');
+  const next = await runAndWait(eastCoordinator, { scenario: 'full', districtId: east.id });
+  assert.equal(next.status, 'proposed');
+  await post(eastCoordinator, `/api/v1/pairing/runs/${next.id}/reject`);
 });
 
 test('a cadre reads only their own households; a district coordinator only their district; every read is audited', async () => {
@@ -219,4 +260,14 @@ test('the coverage board lists households not visited, cadres behind and open ne
   const eastStats = body.districts.find((district) => district.households === 3)!;
   assert.equal(eastStats.visited, 1);
   assert.doesNotMatch(stats.body, /139000|H1|独居|王干部/);
+});
+
+test('a run the optimiser cannot do fails in the background with its reason', async () => {
+  const districts = (await get(admin, '/api/v1/regions?level=district')).json<{ items: { id: number; code: string }[] }>().items;
+  const west = districts.find((district) => district.code === 'west')!;
+  assert.equal((await csv(admin, 'cadres', 'code,name,district_code,capacity,lat,lon\nC9,周干部,west,2,36.1,120.3')).statusCode, 200);
+  const run = await runAndWait(admin, { scenario: 'full', districtId: west.id });
+  assert.equal(run.status, 'failed');
+  assert.match(run.error ?? '', /cannot be paired/);
+  assert.equal((await csv(admin, 'cadres', 'code,name,district_code,capacity,lat,lon,active\nC9,周干部,west,2,36.1,120.3,false')).statusCode, 200);
 });

@@ -26,6 +26,7 @@ import { idParamsSchema } from '../../../contracts/platform.ts';
 import { AppError, type PlatformDeps } from '../../platform/index.ts';
 import type { HouseholdEntry } from './registry/registry.repository.ts';
 import * as registry from './registry/registry.service.ts';
+import { createRunExecutor } from './runs/run-executor.ts';
 import type { PairingRun } from './runs/run.repository.ts';
 import * as runs from './runs/run.service.ts';
 import * as visits from './visits/visit.service.ts';
@@ -58,6 +59,11 @@ const presentRun = (run: PairingRun): RunView => ({
   scenario: run.scenario,
   options: run.options,
   status: run.status,
+  progress: run.progress,
+  phase: run.phase,
+  error: run.error,
+  startedAt: run.startedAt && run.startedAt.toISOString(),
+  finishedAt: run.finishedAt && run.finishedAt.toISOString(),
   solverStatus: run.solverStatus,
   cost: run.cost,
   lowerBound: run.lowerBound,
@@ -76,6 +82,8 @@ const presentRun = (run: PairingRun): RunView => ({
 
 /** HTTP adapter of pairing (docs/pairing.md): parse → one service call → present. */
 export function pairingRoutes(app: FastifyInstance, deps: PlatformDeps): void {
+  const executor = createRunExecutor(deps);
+  app.addHook('onClose', () => executor.close());
   app.register(async (scope) => {
     scope.addContentTypeParser(Object.keys(FILE_TYPES), { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
     scope.withTypeProvider<ZodTypeProvider>().post(
@@ -196,15 +204,17 @@ export function pairingRoutes(app: FastifyInstance, deps: PlatformDeps): void {
       config: { access: 'pairing.manage' },
       schema: {
         tags: ['pairing'],
-        summary: 'Run the optimiser over the city’s or a district’s registry; stored as a proposal with its numbers and its diff against the current pairs',
+        summary:
+          'Start the optimiser over the city’s or a district’s registry in the background (202, the run queued); poll GET /runs/{id} for its progress, then its numbers and diff against the current pairs. 409 while another run of the area is computed',
         body: runInputSchema,
-        response: { 201: runSchema },
+        response: { 202: runSchema },
       },
     },
     async (request, reply) => {
       const { scenario, districtId, changePenalty, fairness, timeLimitSeconds } = request.body;
-      const run = await runs.proposeRun(deps, request.context, { scenario, districtId, overrides: { changePenalty, fairness, timeLimitSeconds } });
-      return reply.status(201).send(presentRun(run));
+      const run = await runs.requestRun(deps, request.context, { scenario, districtId, overrides: { changePenalty, fairness, timeLimitSeconds } });
+      executor.start(request.context, run.id);
+      return reply.status(202).header('location', `/api/v1/pairing/runs/${run.id}`).send(presentRun(run));
     },
   );
 
@@ -212,7 +222,7 @@ export function pairingRoutes(app: FastifyInstance, deps: PlatformDeps): void {
     '/api/v1/pairing/runs/:id',
     {
       config: { access: 'pairing.manage' },
-      schema: { tags: ['pairing'], summary: 'A pairing run with its diff', params: idParamsSchema, response: { 200: runSchema } },
+      schema: { tags: ['pairing'], summary: 'A pairing run: its status and progress while computed, then its numbers and diff', params: idParamsSchema, response: { 200: runSchema } },
     },
     async (request) => presentRun(await runs.getRun(deps, request.context, request.params.id)),
   );

@@ -60,23 +60,30 @@ export interface PairingRunTable {
   scenario: string;
   options: Json<Record<string, unknown>>;
   status: string;
-  solver_status: string;
+  solver_status: ColumnType<string, string | undefined, string>;
   cost: ColumnType<string | number | null, number | null, number | null>;
   lower_bound: ColumnType<string | number | null, number | null, number | null>;
   gap: number | null;
-  certified: boolean;
-  solve_ms: number;
+  certified: ColumnType<boolean, boolean | undefined, boolean>;
+  solve_ms: ColumnType<number, number | undefined, number>;
   greedy_cost: ColumnType<string | number | null, number | null, number | null>;
-  cadres: number;
-  households: number;
-  assignments: Json<[number, number][]>;
-  diff: Json<Record<string, unknown>>;
-  unserved: Json<{ householdId: number; reason: string }[]>;
-  pairs_digest: string;
+  cadres: ColumnType<number, number | undefined, number>;
+  households: ColumnType<number, number | undefined, number>;
+  assignments: JSONColumnType<[number, number][], string | undefined, string>;
+  diff: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  unserved: JSONColumnType<{ householdId: number; reason: string }[], string | undefined, string>;
+  pairs_digest: ColumnType<string, string | undefined, string>;
   created_by: number | null;
   created_at: Timestamp;
   decided_by: number | null;
   decided_at: Timestamp | null;
+  /** Background runs (migration `2026-12-02T0150-pairing-background-runs`): how far, which step, why it failed, when it was last alive. */
+  progress: ColumnType<number, number | undefined, number>;
+  phase: string | null;
+  error: string | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
 }
 
 export interface PairingVisitTable {

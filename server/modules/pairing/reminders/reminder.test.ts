@@ -66,7 +66,11 @@ before(async () => {
     const imported = await app.inject({ method: 'POST', url: `/api/v1/pairing/imports/${kind}?filename=${kind}.csv`, headers: { ...admin.headers, 'content-type': 'text/csv' }, payload: body });
     assert.equal(imported.statusCode, 200, imported.body);
   }
-  const run = (await app.inject({ method: 'POST', url: '/api/v1/pairing/runs', headers: coordinator.headers, payload: { scenario: 'full' } })).json<RunView>();
+  let run = (await app.inject({ method: 'POST', url: '/api/v1/pairing/runs', headers: coordinator.headers, payload: { scenario: 'full' } })).json<RunView>();
+  while (run.status === 'queued' || run.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    run = (await app.inject({ url: `/api/v1/pairing/runs/${run.id}`, headers: coordinator.headers })).json<RunView>();
+  }
   const approved = await app.inject({ method: 'POST', url: `/api/v1/pairing/runs/${run.id}/approve`, headers: coordinator.headers, payload: {} });
   assert.equal(approved.statusCode, 200, approved.body);
   const cadres = (await app.inject({ url: '/api/v1/pairing/cadres?limit=10', headers: coordinator.headers })).json<{ items: CadreView[] }>().items;

@@ -36,12 +36,20 @@ export interface OptimiserOutcome {
   readonly greedyCost: number | null;
 }
 
+/** How far a solve is: the solver's steps, then the greedy preview. */
+export interface OptimiserProgress {
+  readonly phase: 'candidates' | 'augment' | 'price' | 'done' | 'preview';
+  readonly done: number;
+  readonly total: number;
+}
+
 /**
  * Solves one instance exactly, and the greedy nearest-available preview for
- * comparison. Synchronous and CPU-bound. A registry the optimiser cannot read
- * (a city mixing x,y and lat,lon records) is a 422 naming the problem.
+ * comparison. Synchronous and CPU-bound (the API runs it in a worker thread,
+ * `optimiser.worker.ts`). A registry the optimiser cannot read (a city mixing
+ * x,y and lat,lon records) is a 422 naming the problem.
  */
-export function optimise(input: OptimiserInput, scenario: Scenario, overrides: OptimiserOverrides): OptimiserOutcome {
+export function optimise(input: OptimiserInput, scenario: Scenario, overrides: OptimiserOverrides, onProgress?: (progress: OptimiserProgress) => void): OptimiserOutcome {
   const instance: PairingInstance = {
     cadres: input.cadres.map((cadre) => ({ id: String(cadre.id), district: String(cadre.districtId), ...cadre.location, capacity: cadre.capacity, skills: [...cadre.skills] })),
     households: input.households.map((household) => ({
@@ -61,11 +69,12 @@ export function optimise(input: OptimiserInput, scenario: Scenario, overrides: O
   };
   let result: PairingResult;
   try {
-    result = solvePairing(instance, { ...options, clock: () => performance.now() });
+    result = solvePairing(instance, { ...options, clock: () => performance.now(), ...(onProgress ? { onProgress } : {}) });
   } catch (error) {
     if (error instanceof PairingInputError) throw new AppError('validation_failed', `The registry cannot be paired: ${error.message}`, { errors: [{ path: 'registry', message: error.message }] });
     throw error;
   }
+  onProgress?.({ phase: 'preview', done: 0, total: 1 });
   const greedy = result.status === 'infeasible' || instance.households.length === 0 ? undefined : greedyPairing(instance, options, 'nearest');
   const { onProgress: _progress, clock: _clock, ...kept } = options;
   return {

@@ -6,7 +6,15 @@ import type { PairingRunTable, PairingTables } from '../pairing.table.ts';
 type Executor = Kysely<Database>;
 const tables = (db: Executor): Kysely<Database & PairingTables> => db.withTables<PairingTables>();
 
-export type RunStatus = 'proposed' | 'approved' | 'rejected';
+/**
+ * A run is `queued` when asked for, `running` while a server computes it,
+ * `proposed` once its numbers and diff are stored (then `approved` or
+ * `rejected`), or `failed` (the optimiser refused, or its server stopped).
+ */
+export type RunStatus = 'queued' | 'running' | 'proposed' | 'approved' | 'rejected' | 'failed';
+
+/** Statuses of a run still being computed. */
+export const ACTIVE_STATUSES = ['queued', 'running'] as const;
 
 /** A stored run: the optimiser's numbers, its assignments and the diff against the pairs it saw. */
 export interface PairingRun {
@@ -31,12 +39,19 @@ export interface PairingRun {
   readonly createdAt: Date;
   readonly decidedBy: number | null;
   readonly decidedAt: Date | null;
+  /** 0–1 while computed (1 once done), with the step (`loading`, `candidates`, `augment`, `price`, `preview`, `storing`). */
+  readonly progress: number;
+  readonly phase: string | null;
+  /** Why a failed run failed (a message for the coordinator). */
+  readonly error: string | null;
+  readonly startedAt: Date | null;
+  readonly finishedAt: Date | null;
 }
 
 const parse = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-function toRun(row: Omit<Selectable<PairingRunTable>, 'assignments'>): PairingRun {
+function toRun(row: Omit<Selectable<PairingRunTable>, 'assignments' | 'heartbeat_at'>): PairingRun {
   return {
     id: Number(row.id),
     districtId: numberOrNull(row.district_id),
@@ -59,12 +74,26 @@ function toRun(row: Omit<Selectable<PairingRunTable>, 'assignments'>): PairingRu
     createdAt: new Date(row.created_at),
     decidedBy: numberOrNull(row.decided_by),
     decidedAt: row.decided_at === null ? null : new Date(row.decided_at),
+    progress: Number(row.progress),
+    phase: row.phase,
+    error: row.error,
+    startedAt: row.started_at === null ? null : new Date(row.started_at),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
   };
 }
 
-export type NewRun = Omit<PairingRun, 'id' | 'status' | 'decidedBy' | 'decidedAt'> & { readonly assignments: readonly (readonly [number, number])[] };
+/** A run's result: the optimiser's numbers, its assignments and the diff against the pairs it saw. */
+export type RunResult = Pick<
+  PairingRun,
+  'options' | 'solverStatus' | 'cost' | 'lowerBound' | 'gap' | 'certified' | 'solveMs' | 'greedyCost' | 'cadres' | 'households' | 'diff' | 'unserved' | 'pairsDigest'
+> & { readonly assignments: readonly (readonly [number, number])[] };
 
-export async function insertRun(db: Executor, regionId: number, run: NewRun): Promise<number> {
+/** A run asked for: stored `queued`, alive (heartbeat) from now. */
+export async function insertQueuedRun(
+  db: Executor,
+  regionId: number,
+  run: { districtId: number | null; scenario: 'full' | 'plain'; options: Record<string, unknown>; createdBy: number | null; createdAt: Date },
+): Promise<number> {
   const row = await tables(db)
     .insertInto('pairing_runs')
     .values({
@@ -72,7 +101,62 @@ export async function insertRun(db: Executor, regionId: number, run: NewRun): Pr
       district_id: run.districtId,
       scenario: run.scenario,
       options: JSON.stringify(run.options),
+      status: 'queued',
+      progress: 0,
+      created_by: run.createdBy,
+      created_at: run.createdAt,
+      heartbeat_at: run.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/**
+ * A queued or running run whose area overlaps a district's (the same
+ * district, or a city run) or, for a city run, any active run of the city.
+ */
+export async function findActiveRun(db: Executor, regionId: number, districtId: number | null): Promise<{ id: number } | undefined> {
+  let query = tables(db).selectFrom('pairing_runs').select('id').where('region_id', '=', regionId).where('status', 'in', ACTIVE_STATUSES);
+  if (districtId !== null) query = query.where((eb) => eb.or([eb('district_id', 'is', null), eb('district_id', '=', districtId)]));
+  const row = await query.orderBy('id').executeTakeFirst();
+  return row && { id: Number(row.id) };
+}
+
+/** Claims a queued run for computing; false when it is no longer queued (failed as orphaned meanwhile). */
+export async function startRunning(db: Executor, regionId: number, id: number, at: Date): Promise<boolean> {
+  const result = await tables(db)
+    .updateTable('pairing_runs')
+    .set({ status: 'running', started_at: at, heartbeat_at: at, phase: 'loading' })
+    .where('region_id', '=', regionId)
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Stores how far a running run is, which also tells other servers it is alive. */
+export async function reportProgress(db: Executor, regionId: number, id: number, progress: number, phase: string, at: Date): Promise<void> {
+  await tables(db)
+    .updateTable('pairing_runs')
+    .set({ progress, phase, heartbeat_at: at })
+    .where('region_id', '=', regionId)
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/** Stores a running run's result as a proposal; false when the run is no longer running (failed as orphaned meanwhile). */
+export async function storeResult(db: Executor, regionId: number, id: number, run: RunResult, at: Date): Promise<boolean> {
+  const result = await tables(db)
+    .updateTable('pairing_runs')
+    .set({
       status: 'proposed',
+      progress: 1,
+      phase: null,
+      finished_at: at,
+      heartbeat_at: at,
+      options: JSON.stringify(run.options),
       solver_status: run.solverStatus,
       cost: run.cost,
       lower_bound: run.lowerBound,
@@ -86,17 +170,44 @@ export async function insertRun(db: Executor, regionId: number, run: NewRun): Pr
       diff: JSON.stringify(run.diff),
       unserved: JSON.stringify(run.unserved),
       pairs_digest: run.pairsDigest,
-      created_by: run.createdBy,
-      created_at: run.createdAt,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+    .where('region_id', '=', regionId)
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Marks a queued or running run failed with a message for the coordinator. */
+export async function failRun(db: Executor, regionId: number, id: number, error: string, at: Date): Promise<void> {
+  await tables(db)
+    .updateTable('pairing_runs')
+    .set({ status: 'failed', error: error.slice(0, 2000), finished_at: at, phase: null })
+    .where('region_id', '=', regionId)
+    .where('id', '=', id)
+    .where('status', 'in', ACTIVE_STATUSES)
+    .execute();
+}
+
+/**
+ * Marks failed every queued or running run (of any city) whose server has
+ * not shown it alive since `staleBefore`: its server stopped or crashed.
+ */
+export async function failOrphanedRuns(db: Executor, staleBefore: Date, error: string, at: Date): Promise<{ regionId: number; id: number }[]> {
+  const rows = await tables(db)
+    .updateTable('pairing_runs')
+    .set({ status: 'failed', error, finished_at: at, phase: null })
+    .where('status', 'in', ACTIVE_STATUSES)
+    .where('heartbeat_at', '<', staleBefore)
+    .returning(['region_id', 'id'])
+    .execute();
+  return rows.map((row) => ({ regionId: Number(row.region_id), id: Number(row.id) }));
 }
 
 const runColumns = [
   'id', 'region_id', 'district_id', 'scenario', 'options', 'status', 'solver_status', 'cost', 'lower_bound', 'gap', 'certified', 'solve_ms', 'greedy_cost',
   'cadres', 'households', 'diff', 'unserved', 'pairs_digest', 'created_by', 'created_at', 'decided_by', 'decided_at',
+  'progress', 'phase', 'error', 'started_at', 'finished_at',
 ] as const;
 
 export async function findRun(db: Executor, regionId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<PairingRun | undefined> {

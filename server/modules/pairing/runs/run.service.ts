@@ -11,10 +11,12 @@ import {
   type PlatformDeps,
   type RequestContext,
   type Resource,
+  startIntervalJob,
+  type IntervalJob,
 } from '../../../platform/index.ts';
 import { diffPairs, pairsFingerprint, type Cadre, type Household } from '../pairing.ts';
 import * as registry from '../registry/registry.repository.ts';
-import { optimise, type OptimiserOverrides, type Scenario } from './optimiser.ts';
+import { optimise, type OptimiserInput, type OptimiserOutcome, type OptimiserOverrides, type OptimiserProgress, type Scenario } from './optimiser.ts';
 import * as repository from './run.repository.ts';
 
 /**
@@ -66,61 +68,174 @@ function instanceOf(cadres: readonly Cadre[], households: readonly Household[], 
   };
 }
 
+/** Computes an optimiser outcome: in this thread (CLI, demo city) or in a worker thread (the API, `solveInWorker`). */
+export type RunSolver = (
+  input: OptimiserInput,
+  scenario: Scenario,
+  overrides: OptimiserOverrides,
+  onProgress: (progress: OptimiserProgress) => void,
+) => Promise<OptimiserOutcome>;
+
+/** The optimiser in the calling thread: for the command line and the demo city, where nothing else waits. */
+export const solveInThisThread: RunSolver = async (input, scenario, overrides, onProgress) => optimise(input, scenario, overrides, onProgress);
+
+/** A running run shows it is alive this often; one not seen for `RUN_STALE_MS` has lost its server. */
+export const RUN_HEARTBEAT_MS = 2_000;
+export const RUN_STALE_MS = 60_000;
+
+/** Overall progress (0–1) of a run at a step of the optimiser: loading ≤ 0.1, solving to 0.85, preview, storing 0.95. */
+function overallProgress(progress: OptimiserProgress): number {
+  const fraction = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
+  switch (progress.phase) {
+    case 'candidates':
+      return 0.1 + 0.2 * fraction;
+    case 'augment':
+      return 0.3 + 0.45 * fraction;
+    case 'price':
+      return 0.75 + 0.05 * fraction;
+    case 'done':
+      return 0.8;
+    case 'preview':
+      return 0.85;
+  }
+}
+
 /**
- * Runs the optimiser over the area's registry and stores the proposal.
- * Synchronous within the request: about a second at the seed scale of
- * 7,260 cadres × 15,676 households (docs/pairing.md has the measurements).
+ * Asks for a run over the city's or a district's registry: stored `queued`
+ * and returned at once; `computeRun` then computes it (the API in the
+ * background, `POST /runs` answering 202). At most one run per area at a
+ * time: a run while another of the same district or of the whole city is
+ * queued or running is refused (409), decided under the city's pair lock.
  */
-export async function proposeRun(deps: PlatformDeps, context: RequestContext, request: RunRequest): Promise<repository.PairingRun> {
+export async function requestRun(deps: PlatformDeps, context: RequestContext, request: RunRequest): Promise<repository.PairingRun> {
   const actor = requireActor(context);
   const regionId = context.regionId;
   const area = await areaOf(deps, regionId, request.districtId);
   assertAllowed(actor, 'pairing.manage', area.resource);
-  const [{ cadres, households, pairs }, outside] = await Promise.all([
-    registry.loadRegistry(deps.db, regionId, area.path),
-    request.districtId === null ? Promise.resolve(new Map<number, number>()) : repository.loadOutside(deps.db, regionId, area.path),
-  ]);
-  const instance = instanceOf(cadres, households, pairs, outside);
-  const started = performance.now();
-  const outcome = optimise(instance, request.scenario, request.overrides ?? {});
-  const solveMs = Math.round(performance.now() - started);
-  const diff = diffPairs(pairs, outcome.assignments, outcome.unserved.map((entry) => entry.householdId));
+  const overrides = Object.fromEntries(Object.entries(request.overrides ?? {}).filter(([, value]) => value !== undefined));
   const now = deps.clock();
   const id = await inTransaction(deps.db, async (trx) => {
-    const runId = await repository.insertRun(trx, regionId, {
-      districtId: request.districtId,
-      scenario: request.scenario,
-      options: outcome.options,
-      solverStatus: outcome.status,
-      cost: outcome.cost,
-      lowerBound: outcome.lowerBound,
-      gap: outcome.gap,
-      certified: outcome.certified,
-      solveMs,
-      greedyCost: outcome.greedyCost,
-      cadres: instance.cadres.length,
-      households: instance.households.length,
-      diff,
-      unserved: outcome.unserved,
-      pairsDigest: digestOf(pairs),
-      createdBy: accountIdOf(actor),
-      createdAt: now,
-      assignments: outcome.assignments,
-    });
-    await recordAudit(
-      trx,
-      context,
-      {
-        action: 'pairing_run.propose',
-        resourceType: 'pairing_run',
-        resourceId: runId,
-        details: { scenario: request.scenario, districtId: request.districtId, status: outcome.status, cost: outcome.cost, kept: diff.kept, changed: diff.changed.length, added: diff.added.length, unserved: diff.unserved.length, ended: diff.ended.length },
-      },
-      now,
-    );
+    await repository.lockCityPairs(trx, regionId);
+    const active = await repository.findActiveRun(trx, regionId, request.districtId);
+    if (active) throw new AppError('conflict', `Pairing run ${active.id} of this area is still being computed; wait for it to finish`, { runId: active.id });
+    const runId = await repository.insertQueuedRun(trx, regionId, { districtId: request.districtId, scenario: request.scenario, options: overrides, createdBy: accountIdOf(actor), createdAt: now });
+    await recordAudit(trx, context, { action: 'pairing_run.request', resourceType: 'pairing_run', resourceId: runId, details: { scenario: request.scenario, districtId: request.districtId, ...overrides } }, now);
     return runId;
   });
   return (await repository.findRun(deps.db, regionId, id))!;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Computes a queued run: reads the area's registry, solves (through
+ * `solver`), and stores the proposal with its numbers and its diff against
+ * the current pairs. While it runs, its progress and a heartbeat are stored
+ * every `RUN_HEARTBEAT_MS`, so any server can answer how far it is and tell
+ * when its server died (`failOrphanedRuns`). A failure marks the run
+ * `failed` with its message (and is thrown again with `rethrow`). A run that
+ * is no longer queued (failed as orphaned) is left alone.
+ */
+export async function computeRun(
+  deps: PlatformDeps,
+  context: RequestContext,
+  runId: number,
+  solver: RunSolver,
+  options: { rethrow?: boolean } = {},
+): Promise<repository.PairingRun> {
+  const regionId = context.regionId;
+  if (!(await repository.startRunning(deps.db, regionId, runId, deps.clock()))) return (await repository.findRun(deps.db, regionId, runId))!;
+  let latest = { progress: 0, phase: 'loading' };
+  const beat = () => repository.reportProgress(deps.db, regionId, runId, latest.progress, latest.phase, deps.clock()).catch((error: unknown) => deps.logger.warn({ err: error, runId }, 'pairing run: progress not stored'));
+  const heartbeat = setInterval(() => void beat(), RUN_HEARTBEAT_MS);
+  heartbeat.unref();
+  try {
+    const run = (await repository.findRun(deps.db, regionId, runId))!;
+    const area = await areaOf(deps, regionId, run.districtId);
+    const [{ cadres, households, pairs }, outside] = await Promise.all([
+      registry.loadRegistry(deps.db, regionId, area.path),
+      run.districtId === null ? Promise.resolve(new Map<number, number>()) : repository.loadOutside(deps.db, regionId, area.path),
+    ]);
+    const instance = instanceOf(cadres, households, pairs, outside);
+    latest = { progress: 0.1, phase: 'candidates' };
+    const started = performance.now();
+    const outcome = await solver(instance, run.scenario, run.options as OptimiserOverrides, (progress) => {
+      latest = { progress: Math.max(latest.progress, overallProgress(progress)), phase: progress.phase };
+    });
+    const solveMs = Math.round(performance.now() - started);
+    latest = { progress: 0.95, phase: 'storing' };
+    const diff = diffPairs(pairs, outcome.assignments, outcome.unserved.map((entry) => entry.householdId));
+    const now = deps.clock();
+    await inTransaction(deps.db, async (trx) => {
+      const stored = await repository.storeResult(
+        trx,
+        regionId,
+        runId,
+        {
+          options: outcome.options,
+          solverStatus: outcome.status,
+          cost: outcome.cost,
+          lowerBound: outcome.lowerBound,
+          gap: outcome.gap,
+          certified: outcome.certified,
+          solveMs,
+          greedyCost: outcome.greedyCost,
+          cadres: instance.cadres.length,
+          households: instance.households.length,
+          diff,
+          unserved: outcome.unserved,
+          pairsDigest: digestOf(pairs),
+          assignments: outcome.assignments,
+        },
+        now,
+      );
+      if (!stored) return;
+      await recordAudit(
+        trx,
+        context,
+        {
+          action: 'pairing_run.propose',
+          resourceType: 'pairing_run',
+          resourceId: runId,
+          details: { scenario: run.scenario, districtId: run.districtId, status: outcome.status, cost: outcome.cost, kept: diff.kept, changed: diff.changed.length, added: diff.added.length, unserved: diff.unserved.length, ended: diff.ended.length },
+        },
+        now,
+      );
+    });
+  } catch (error) {
+    await repository.failRun(deps.db, regionId, runId, messageOf(error), deps.clock());
+    if (options.rethrow) throw error;
+    if (!(error instanceof AppError)) deps.logger.error({ err: error, runId }, 'pairing run failed');
+  } finally {
+    clearInterval(heartbeat);
+  }
+  return (await repository.findRun(deps.db, regionId, runId))!;
+}
+
+/**
+ * Asks for a run and computes it in this thread, for callers that wait for
+ * the proposal anyway (the demo city, the command line): a failure is thrown.
+ */
+export async function proposeRun(deps: PlatformDeps, context: RequestContext, request: RunRequest): Promise<repository.PairingRun> {
+  const queued = await requestRun(deps, context, request);
+  return computeRun(deps, context, queued.id, solveInThisThread, { rethrow: true });
+}
+
+/**
+ * Marks failed the runs whose server stopped showing them alive
+ * (`RUN_STALE_MS`): a server that crashed or restarted mid-run. Any server
+ * may do it — state lives in the database — and the sweep job does it at
+ * start-up and every minute.
+ */
+export async function failOrphanedRuns(deps: PlatformDeps, now: Date = deps.clock()): Promise<number> {
+  const failed = await repository.failOrphanedRuns(deps.db, new Date(now.getTime() - RUN_STALE_MS), 'The server computing this run stopped; run the optimiser again', now);
+  if (failed.length > 0) deps.logger.warn({ runs: failed }, 'pairing runs orphaned by a stopped server marked failed');
+  return failed.length;
+}
+
+/** Runs `failOrphanedRuns` at start-up and every `intervalSeconds` (default 30) while the server runs. */
+export function startPairingRunSweepJob(deps: PlatformDeps, intervalSeconds = 30): IntervalJob {
+  return startIntervalJob(deps.logger, 'pairing run sweep', intervalSeconds, () => failOrphanedRuns(deps));
 }
 
 async function readableRun(deps: PlatformDeps, context: RequestContext, id: number): Promise<repository.PairingRun> {
