@@ -1,6 +1,6 @@
 import { InboxOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Input, InputNumber, Radio, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Input, InputNumber, Progress, Radio, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import {
@@ -27,17 +27,56 @@ import { PairingMap } from './pairing-map.tsx';
 /** A household waits too long for a visit after this many days (the coverage board's default). */
 const REMINDER_DAYS = 60;
 
+/** How often a run being computed in the background is asked for its progress. */
+const RUN_POLL_MS = 1_000;
+
+const PHASES = ['loading', 'candidates', 'augment', 'price', 'done', 'preview', 'storing'] as const;
+const phaseKey = (phase: string | null) => {
+  const known = PHASES.find((candidate) => candidate === phase);
+  return known ? (`pairing.phase.${known}` as const) : ('pairing.status.queued' as const);
+};
+
+const computing = (status: RunView['status']): boolean => status === 'queued' || status === 'running';
+
 const km = (cost: number | null): string => (cost === null ? '—' : (cost / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 }));
 const percent = (value: number | null): string => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
 
-/** A run's numbers and its diff against the current pairs, with approve and reject while it is a proposal. */
-function RunDetail({ runId, onDecided }: { runId: number; onDecided: () => void }) {
+/** A run's progress while it is computed in the background, then its numbers and its diff against the current pairs, with approve and reject while it is a proposal. */
+function RunDetail({ runId, onDecided, onComputed }: { runId: number; onDecided: () => void; onComputed: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const remote = useRemote((signal) => getRun(runId, signal), [runId]);
   const [error, setError] = useState<ApiError>();
   const run = remote.data;
+  const status = run?.status;
+  const { reload } = remote;
+  useEffect(() => {
+    if (status === undefined) return;
+    if (!computing(status)) {
+      onComputed();
+      return;
+    }
+    const timer = setTimeout(reload, RUN_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [run, status, reload, onComputed]);
   if (!run) return <ProblemAlert error={remote.error} />;
+  if (computing(run.status) || run.status === 'failed') {
+    return (
+      <Card size="small" title={t('pairing.runTitle', { id: run.id })} data-testid="run-detail">
+        <Flex vertical gap={8}>
+          <Tag style={{ alignSelf: 'flex-start' }}>{t(`pairing.status.${run.status}`)}</Tag>
+          {run.status === 'failed' ? (
+            <Alert type="error" showIcon message={t('pairing.runFailed')} description={run.error} data-testid="run-failed" />
+          ) : (
+            <>
+              <Progress percent={Math.round(run.progress * 100)} status="active" data-testid="run-progress" />
+              <Typography.Text type="secondary">{t('pairing.runComputing', { phase: t(phaseKey(run.phase)) })}</Typography.Text>
+            </>
+          )}
+        </Flex>
+      </Card>
+    );
+  }
   const decide = async (action: 'approve' | 'reject') => {
     try {
       await (action === 'approve' ? approveRun(run.id) : rejectRun(run.id));
@@ -108,6 +147,7 @@ function RunsTab() {
   const [error, setError] = useState<ApiError>();
   const [selected, setSelected] = useState<number>();
   const runs = useRemote((signal) => listRuns(signal), []);
+  const { reload: reloadRuns } = runs;
   const run = async () => {
     setRunning(true);
     try {
@@ -134,7 +174,7 @@ function RunsTab() {
         </Button>
       </Space>
       <ProblemAlert error={error ?? runs.error} />
-      {selected !== undefined && <RunDetail key={selected} runId={selected} onDecided={runs.reload} />}
+      {selected !== undefined && <RunDetail key={selected} runId={selected} onDecided={reloadRuns} onComputed={reloadRuns} />}
       <Table
         size="small"
         rowKey="id"
