@@ -40,7 +40,8 @@ export async function buildDeps(overrides: Partial<PlatformDeps> & { env?: Recor
   const { env, ...rest } = overrides;
   return {
     db: handle.db,
-    config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent', CLASSIFIER_MIN_CONFIDENCE: '1', ...env }),
+    // A demo city loaded in a test gets a small pairing registry (5 % of the seed scale), not the 15,676 households of `npm start`.
+    config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent', CLASSIFIER_MIN_CONFIDENCE: '1', DEMO_PAIRING_PERCENT: '5', ...env }),
     logger: createLogger('silent'),
     clock: () => new Date(),
     ...rest,

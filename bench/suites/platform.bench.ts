@@ -47,7 +47,7 @@ async function runPlatform(options: BenchOptions): Promise<SuiteResult> {
       clock: () => new Date(),
     };
     const setupStart = performance.now();
-    const { logins } = await loadDemoCity(deps, seed, { historySize: 0 });
+    const { logins } = await loadDemoCity(deps, seed, { historySize: 0, pairingPercent: 5 });
     const cityId = (await resolveCity(deps, demo.city.code)).id;
     const setupSeconds = round((performance.now() - setupStart) / 1000, 2);
     options.log(`demo city loaded in ${setupSeconds} s`);

@@ -36,7 +36,7 @@ test('an empty environment gives working defaults, frozen', () => {
     loginRateLimitPerMinute: 20,
     intakeRateLimitPerMinute: 60,
     demoSeed: 20261201,
-    demoPairingPercent: 5,
+    demoPairingPercent: 100,
     slaScanIntervalSeconds: 60,
     webDistDir: '/srv/minxin/dist/web',
     smtp: undefined,

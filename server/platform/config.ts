@@ -186,7 +186,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     intakeRateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 60, 0, 1_000_000),
     demoSeed: int('DEMO_SEED', 20261201, 0, 2 ** 31 - 1),
-    demoPairingPercent: int('DEMO_PAIRING_PERCENT', 5, 0, 100),
+    demoPairingPercent: int('DEMO_PAIRING_PERCENT', 100, 0, 100),
     slaScanIntervalSeconds: int('SLA_SCAN_INTERVAL_SECONDS', 60, 0, 24 * 3600),
     webDistDir: path.resolve(cwd, env.WEB_DIST_DIR || 'dist/web'),
     smtp: parseSmtpUrl(env.SMTP_URL, env.SMTP_STARTTLS, problems),

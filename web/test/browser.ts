@@ -68,6 +68,8 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
         LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
         // The suites take uncategorised messages through triage by hand, whatever the classifier would say.
         CLASSIFIER_MIN_CONFIDENCE: '1',
+        // A small pairing registry (5 % of the seed scale) keeps each suite's demo city quick to load.
+        DEMO_PAIRING_PERCENT: '5',
         ...env,
       },
       { buildWeb: false },

@@ -65,23 +65,18 @@ export async function insertVisits(
   regionId: number,
   visits: readonly { householdId: number; cadreId: number; visitedOn: string; durationMinutes: number; met: string; situation: string; createdAt: Date }[],
 ): Promise<void> {
-  for (let start = 0; start < visits.length; start += 2_000) {
-    await tables(db)
-      .insertInto('pairing_visits')
-      .values(
-        visits.slice(start, start + 2_000).map((visit) => ({
-          region_id: regionId,
-          household_id: visit.householdId,
-          cadre_id: visit.cadreId,
-          visited_on: visit.visitedOn,
-          duration_minutes: visit.durationMinutes,
-          met: visit.met,
-          situation: visit.situation,
-          created_by: null,
-          created_at: visit.createdAt,
-        })),
-      )
-      .execute();
+  // Columns go as arrays through unnest: one short statement per 20,000 visits instead of a VALUES list
+  // that PostgreSQL must parse row by row (the demo city writes about 110,000).
+  for (let start = 0; start < visits.length; start += 20_000) {
+    const chunk = visits.slice(start, start + 20_000);
+    await sql`
+      insert into pairing_visits (region_id, household_id, cadre_id, visited_on, duration_minutes, met, situation, created_at)
+      select ${regionId}, household_id, cadre_id, visited_on, duration_minutes, met, situation, created_at
+      from unnest(${chunk.map((visit) => visit.householdId)}::bigint[], ${chunk.map((visit) => visit.cadreId)}::bigint[],
+                  ${chunk.map((visit) => visit.visitedOn)}::date[], ${chunk.map((visit) => visit.durationMinutes)}::integer[],
+                  ${chunk.map((visit) => visit.met)}::text[], ${chunk.map((visit) => visit.situation)}::text[],
+                  ${chunk.map((visit) => visit.createdAt.toISOString())}::timestamptz[])
+        as visit(household_id, cadre_id, visited_on, duration_minutes, met, situation, created_at)`.execute(db);
   }
 }
 
