@@ -384,6 +384,97 @@ describe('createPairingSession', () => {
     assert.ok(infeasibleSteps > 10);
   });
 
+  test('tiny sessions: after every change (household arrives or leaves, cadre leaves, capacity up or down) equal to a brute force, refusals included', () => {
+    const random = seededRandom(21);
+    let refused = 0;
+    let served = 0;
+    for (let round = 0; round < 120; round++) {
+      const options = COMBINATIONS[round % COMBINATIONS.length]!;
+      const start = tinyInstance(random, round % 2 === 1);
+      let cadres = start.cadres.map((cadre) => ({ ...cadre }));
+      let households = [...start.households];
+      const session = createPairingSession({ cadres, households }, options);
+      const gone = new Set<string>();
+      const log: string[] = [];
+      for (let step = 0; step < 6; step++) {
+        const present = cadres.filter((cadre) => !gone.has(cadre.id));
+        const roll = random();
+        if (roll < 0.25 && households.length < 7) {
+          const extra = tinyInstance(random, round % 2 === 1).households[0]!;
+          const known = new Set([...start.cadres.flatMap((c) => c.skills), ...start.households.flatMap((h) => h.needs)]);
+          const household = { ...extra, id: `n${step}`, needs: extra.needs.filter((need) => known.has(need)) };
+          if (household.currentCadre !== undefined && !cadres.some((cadre) => cadre.id === household.currentCadre)) delete (household as { currentCadre?: string }).currentCadre;
+          session.addHousehold(household);
+          log.push('add ' + JSON.stringify(household));
+          households.push(household);
+        } else if (roll < 0.4 && households.length > 1) {
+          const leaving = households[Math.floor(random() * households.length)]!.id;
+          session.removeHousehold(leaving);
+          log.push('leave ' + leaving);
+          households = households.filter((h) => h.id !== leaving);
+        } else if (roll < 0.55 && present.length > 1) {
+          const cadre = present[Math.floor(random() * present.length)]!;
+          session.removeCadre(cadre.id);
+          log.push('cadre leaves ' + cadre.id);
+          gone.add(cadre.id);
+          cadres = cadres.map((c) => (c.id === cadre.id ? { ...c, capacity: 0 } : c));
+        } else if (present.length > 0) {
+          const cadre = present[Math.floor(random() * present.length)]!;
+          const capacity = Math.floor(random() * 4);
+          session.setCapacity(cadre.id, capacity);
+          log.push(`capacity ${cadre.id} ${capacity}`);
+          cadres = cadres.map((c) => (c.id === cadre.id ? { ...c, capacity } : c));
+        }
+        const expected = bruteForce({ cadres, households }, options);
+        const now = session.result();
+        const where = JSON.stringify({ round, step, options, start, cadres, households, unserved: now.unserved, log });
+        if (expected === Infinity) {
+          refused += 1;
+          assert.equal(now.status, 'infeasible', where);
+          // As many served as a fresh solve (the most that can be).
+          assert.equal(now.assignments.length, solvePairing({ cadres, households }, options).assignments.length, where);
+        } else {
+          served += 1;
+          assert.equal(now.status, 'optimal', where);
+          assert.equal(now.cost, expected, where);
+          assert.ok(certifyPairing({ cadres, households }, options, now.assignments, now.potentials.cadres).certified, where);
+        }
+      }
+    }
+    assert.ok(refused > 50 && served > 200, `${served} served, ${refused} refused`);
+  });
+
+  test('a district with no free place left refuses a household at once, with the reason, and serves it when room returns', () => {
+    const options = scenarioOptions('full');
+    const cadres: PairingCadre[] = [
+      { id: 'a', district: 'd1', x: 0, y: 0, capacity: 2, skills: [] },
+      { id: 'b', district: 'd1', x: 3, y: 0, capacity: 1, skills: ['s1'] },
+      { id: 'c', district: 'd2', x: 0, y: 0, capacity: 5, skills: [] },
+    ];
+    const households: PairingHousehold[] = ['h1', 'h2', 'h3'].map((id, i) => ({ id, district: 'd1', community: 'c1', x: i, y: 0, needs: [] }));
+    const session = createPairingSession({ cadres, households }, options);
+    assert.equal(session.result().status, 'optimal');
+    session.addHousehold({ id: 'h4', district: 'd1', community: 'c1', x: 1, y: 1, needs: [] });
+    session.removeCadre('b');
+    const refused = session.result();
+    assert.equal(refused.status, 'infeasible');
+    assert.equal(refused.unserved!.length, 2);
+    // Each reason as it stood when the household was refused (h4 before b left, b's household after).
+    assert.deepEqual(
+      refused.unserved!.map((entry) => entry.reason.replace(/\d+/g, 'N')),
+      ['capacity: every place in its district is taken (N cadres, N places in district dN, by N other households)', 'capacity: every place in its district is taken (N cadres, N places in district dN, by N other households)'],
+    );
+    session.setCapacity('a', 3);
+    const after = session.result();
+    assert.equal(after.unserved!.length, 1);
+    session.setCapacity('a', 4);
+    const all = session.result();
+    assert.equal(all.status, 'optimal');
+    const instance: PairingInstance = { cadres: cadres.map((c) => (c.id === 'a' ? { ...c, capacity: 4 } : c.id === 'b' ? { ...c, capacity: 0 } : c)), households: [...households, { id: 'h4', district: 'd1', community: 'c1', x: 1, y: 1, needs: [] }] };
+    assert.equal(all.cost, solvePairing(instance, options).cost);
+    assert.ok(all.certified);
+  });
+
   test('room made at full cadres of a congested city (capacity raised, a household leaves) is repaired exactly by the search from the cadre', () => {
     for (const [geo, scenario] of [[false, 'full'], [true, 'full'], [false, 'plain']] as const) {
       const city = generatePairingCity({ seed: 5, scale: 0.03, geo });

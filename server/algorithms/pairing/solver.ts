@@ -153,6 +153,13 @@ export class PairingEngine {
   private readonly closedGen: Int32Array;
   private readonly closedVersion: Float64Array;
   private readonly closedReason: string[];
+  /**
+   * Per component, the free places: Σ over its cadres still in the programme
+   * of capacity − load. At 0 no augmenting path can end anywhere, so a
+   * household is refused at once instead of by a search that exhausts the
+   * district (every eligible pair of every household it reaches).
+   */
+  private readonly room: Float64Array;
 
   // Households by place, for the search from a cadre with new room towards the sink (reverseRoom).
   private householdCell = new Int32Array(0);
@@ -214,6 +221,8 @@ export class PairingEngine {
     this.closedGen = new Int32Array(comps);
     this.closedVersion = new Float64Array(comps).fill(-1);
     this.closedReason = [];
+    this.room = new Float64Array(comps);
+    for (let c = 0; c < nC; c++) this.room[this.model.cadreComponent[c]!]! += this.model.capacity[c]!;
     this.cellHouseholds = this.model.grids.map((grid) => Array.from({ length: grid.nx * grid.ny }, () => []));
     this.cellMinH = this.model.grids.map((grid) => new Float64Array(grid.nx * grid.ny).fill(Infinity));
     this.componentMinH = new Float64Array(comps).fill(Infinity);
@@ -610,6 +619,7 @@ export class PairingEngine {
 
   private leave(h: number, c: number): void {
     this.flowVersion += 1;
+    this.room[this.model.cadreComponent[c]!]! += 1;
     const list = this.served[c]!;
     const at = list.indexOf(h);
     list[at] = list[list.length - 1]!;
@@ -618,6 +628,7 @@ export class PairingEngine {
 
   private take(h: number, c: number, cost: number): void {
     this.flowVersion += 1;
+    this.room[this.model.cadreComponent[c]!]! -= 1;
     this.assigned[h] = c;
     this.assignedCost[h] = cost;
     this.served[c]!.push(h);
@@ -658,6 +669,10 @@ export class PairingEngine {
       this.unserved.set(h, model.noEligibleReason(h) ?? 'sameDistrict: no cadre in its district');
       return false;
     }
+    if (this.room[comp]! <= 0) {
+      this.unserved.set(h, model.noEligibleReason(h) ?? this.noRoomReason(comp));
+      return false;
+    }
     if (this.closedVersion[comp] === this.flowVersion && this.closedAround(h, comp)) {
       this.unserved.set(h, model.noEligibleReason(h) ?? this.closedReason[comp]!);
       return false;
@@ -688,6 +703,21 @@ export class PairingEngine {
     this.closedReason[comp] = `capacity: its eligible cadres and those its competitors could move to (${cadres} cadres, ${places} places${model.sameDistrict ? ` in district ${model.districtNames[model.householdDistrict[h]!]}` : ''}) are all taken by ${households - 1} other households that have no other eligible cadre`;
     this.unserved.set(h, model.noEligibleReason(h) ?? this.closedReason[comp]!);
     return false;
+  }
+
+  /** Why nobody more can be served in a component with no free place left. */
+  private noRoomReason(comp: number): string {
+    const model = this.model;
+    let cadres = 0;
+    let places = 0;
+    let households = 0;
+    for (const c of this.componentCadres[comp]!) {
+      if (model.alive[c] !== 1 || model.capacity[c]! <= 0) continue;
+      cadres += 1;
+      places += model.capacity[c]!;
+      households += this.served[c]!.length;
+    }
+    return `capacity: every place ${model.sameDistrict ? 'in its district' : 'there'} is taken (${cadres} cadres, ${places} places${model.sameDistrict ? ` in district ${model.districtNames[comp]}` : ''}, by ${households} other households)`;
   }
 
   /**
@@ -1055,6 +1085,8 @@ export class PairingEngine {
   removeCadre(id: string): void {
     const c = this.cadreOf(id);
     this.flowVersion += 1;
+    const comp = this.model.cadreComponent[c]!;
+    if (this.model.alive[c] === 1) this.room[comp]! -= this.model.capacity[c]! - this.served[c]!.length;
     this.model.alive[c] = 0;
     this.reserve(this.served[c]!.splice(0));
   }
@@ -1067,6 +1099,8 @@ export class PairingEngine {
     if (model.alive[c] !== 1) throw new PairingInputError(`cadre ${id} has left`);
     const before = model.capacity[c]!;
     model.capacity[c] = capacity;
+    // The freed households (a cut) are no longer its load: its free places become max(0, capacity − load).
+    this.room[model.cadreComponent[c]!]! += Math.max(0, capacity - this.served[c]!.length) - (before - this.served[c]!.length);
     this.flowVersion += 1;
     const list = this.served[c]!;
     if (capacity < list.length) {
@@ -1078,6 +1112,11 @@ export class PairingEngine {
       // A cadre new to the graph: idle, so its potential may sit at its sink's; every
       // household's bound on pairs outside its arcs must now count this cadre too.
       this.piC[c] = Math.min(this.piC[c]!, this.piT[comp]!);
+      // Its cell's bound on −π skipped it while it had no capacity: the searches for outside pairs must see it.
+      const grid = model.grids[comp]!;
+      const cell = grid.cellOf(model.cadrePx[c]!, model.cadrePy[c]!);
+      this.cellMinQ[comp]![cell] = Math.min(this.cellMinQ[comp]![cell]!, -this.piC[c]!);
+      this.componentMinQ[comp] = Math.min(this.componentMinQ[comp]!, -this.piC[c]!);
       for (let h = 0; h < model.householdCount; h++) {
         if (model.householdComponent[h] !== comp || !model.eligible(h, c) || this.hasArc(h, c)) continue;
         const w = model.cost(h, c);
