@@ -28,6 +28,7 @@
  *    chain of pairwise links drifting from one problem to another.
  */
 import { createReader, ROLE_NAME, ROLE_PROBLEM, type ReadMessage } from './message-terms.ts';
+import { ParallelReading, type ParallelReadingOptions, type ReadingSource } from './parallel-reading.ts';
 
 /** One message as the clustering reads it (the JSON-lines fields of `minxin hot`). */
 export interface HotMessage {
@@ -51,6 +52,12 @@ export interface ClusterOptions {
   readonly window?: number;
   /** A key in more than this share of the messages is not a concrete place (e.g. a city-wide name). Default 0.03. */
   readonly maxKeyShare?: number;
+  /**
+   * How the messages are read (`parallel-reading.ts`): by default on two
+   * threads once a run reaches 5,000 messages, on a machine with two cores or
+   * more. The clusters are the same either way.
+   */
+  readonly reading?: ParallelReadingOptions;
 }
 
 /** A group of messages about one problem at one place; `members` index the messages in input order. */
@@ -71,6 +78,8 @@ export interface Clustering {
   /** Candidate pairs compared, and pairs that linked: the work done. */
   readonly pairsCompared: number;
   readonly pairsLinked: number;
+  /** Threads that read the messages (2 when a worker read some of them) and how many the worker read. */
+  readonly reading: { readonly threads: number; readonly byWorker: number };
 }
 
 /** A message's facts kept after reading (no body). */
@@ -89,6 +98,12 @@ export interface Clusterer {
   /** Adds a batch (a page, a few hundred lines): faster than one by one. */
   addMany(messages: readonly HotMessage[]): void;
   readonly size: number;
+  /**
+   * Waits until every message added has been read (the worker's share too)
+   * and stops the reading worker; `cluster()` does it first. Adding more
+   * afterwards reads on this thread.
+   */
+  finishReading(): void;
   /** Clusters everything added so far. */
   cluster(): Clustering;
 }
@@ -100,12 +115,17 @@ class IntColumn {
   data = new Int32Array(1024);
   length = 0;
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = value;
+  }
+  /** Makes room for `more` values. */
+  reserve(more: number): void {
+    if (this.length + more <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.length + more) size *= 2;
+    const grown = new Int32Array(size);
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
   }
 }
 
@@ -165,7 +185,6 @@ export function createClusterer(options: ClusterOptions = {}): Clusterer {
     maxKeyShare: options.maxKeyShare ?? 0.03,
   };
   const messages: ClusteredMessage[] = [];
-  const reader = createReader();
   const tokenLists = new Lists();
   const roles = new ByteColumn();
   const titleTokens: number[] = [];
@@ -176,27 +195,53 @@ export function createClusterer(options: ClusterOptions = {}): Clusterer {
   const nameLists = new Lists();
   const districts = new Vocabulary();
   const districtLists = new Lists();
+  // Token ids of the whole run, given in input order: a word's id is the one a single reader would have given it.
+  const words = new Vocabulary();
+  words.id('|');
+  /** Per reading source, its token id → the run's (-1 before first met). */
+  const translations = [new Int32Array(1024).fill(-1), new Int32Array(1024).fill(-1)];
   const intern = (vocabulary: Vocabulary, words: Iterable<string>): number[] => {
     const ids = new Set<number>();
     for (const word of words) ids.add(vocabulary.id(word));
     for (const id of ids) vocabulary.df[id]! += 1;
     return [...ids];
   };
-  const keep = (message: HotMessage, read: ReadMessage): void => {
-    messages.push({ id: message.id, user: message.user, title: message.title, time: message.time, likes: message.likes, dislikes: message.dislikes });
-    tokenLists.add(read.tokens);
-    for (const role of read.roles) roles.push(role);
+  const keep = (index: number, read: ReadMessage, source: ReadingSource): void => {
+    let translation = translations[source.id]!;
+    if (translation.length < source.words.length) {
+      const grown = new Int32Array(Math.max(2 * translation.length, source.words.length)).fill(-1);
+      grown.set(translation);
+      translations[source.id] = translation = grown;
+    }
+    const values = tokenLists.values;
+    const offset = values.length;
+    values.reserve(read.tokens.length);
+    for (let k = 0; k < read.tokens.length; k++) {
+      const local = read.tokens[k]!;
+      let id = translation[local]!;
+      if (id < 0) translation[local] = id = words.id(source.words[local]!);
+      values.data[offset + k] = id;
+    }
+    values.length += read.tokens.length;
+    tokenLists.start.push(values.length);
+    roles.append(read.roles);
     titleTokens.push(read.titleTokens);
     for (const place of read.places) {
-      if (!places.has(place.text)) places.set(place.text, { text: place.text, tokens: read.tokens.slice(place.start, place.end) });
+      if (!places.has(place.text)) places.set(place.text, { text: place.text, tokens: values.data.slice(offset + place.start, offset + place.end) });
     }
     placeLists.add(intern(placeTexts, read.places.map((place) => place.text)));
     nameLists.add(intern(names, read.names));
     districtLists.add(intern(districts, read.areas.filter((area) => /^[a-z]\d*[区县]$/u.test(area))));
+    if (index !== titleTokens.length - 1) throw new Error(`hot-issue reading out of order: message ${index} kept as ${titleTokens.length - 1}`);
   };
+  const reading = new ParallelReading(createReader(), keep, options.reading);
   const prepare = (): Stored => {
     const found = recognisePlaces({ tokenLists, roles, places, placeTexts, placeLists, count: messages.length });
-    return { messages, placeTexts, names, districtLists, nameLists, placeLists: found, ...problemWords(reader.words, tokenLists, roles, titleTokens) };
+    return { messages, placeTexts, names, districtLists, nameLists, placeLists: found, ...problemWords(words.words, tokenLists, roles, titleTokens) };
+  };
+  const addMany = (batch: readonly HotMessage[]): void => {
+    for (const message of batch) messages.push({ id: message.id, user: message.user, title: message.title, time: message.time, likes: message.likes, dislikes: message.dislikes });
+    reading.add(batch);
   };
 
   return {
@@ -204,14 +249,16 @@ export function createClusterer(options: ClusterOptions = {}): Clusterer {
       return messages.length;
     },
     add(message) {
-      keep(message, reader.read(message.title, message.body));
+      addMany([message]);
     },
-    addMany(batch) {
-      const reads = reader.readMany(batch);
-      batch.forEach((message, k) => keep(message, reads[k]!));
+    addMany,
+    finishReading() {
+      reading.finish();
     },
     cluster() {
-      return clusterAll(prepare(), thresholds);
+      const threads = Math.max(reading.threads, reading.readInWorker > 0 ? 2 : 1);
+      reading.finish();
+      return { ...clusterAll(prepare(), thresholds), reading: { threads, byWorker: reading.readInWorker } };
     },
   };
 }
@@ -220,13 +267,16 @@ export function createClusterer(options: ClusterOptions = {}): Clusterer {
 class ByteColumn {
   data = new Uint8Array(4096);
   length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint8Array(this.data.length * 2);
-      grown.set(this.data);
+  append(values: Uint8Array): void {
+    if (this.length + values.length > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < this.length + values.length) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.data.subarray(0, this.length));
       this.data = grown;
     }
-    this.data[this.length++] = value;
+    this.data.set(values, this.length);
+    this.length += values.length;
   }
 }
 
@@ -249,11 +299,16 @@ function recognisePlaces(input: {
   count: number;
 }): Lists {
   // Places by their first two tokens (a number key), so a token position meets only the places that start there.
+  // Most token positions start no place: a bit per token id says which can, before the table is asked.
   const byStart = new Map<number, { id: number; tokens: Int32Array }[]>();
+  let tokenCount = 0;
+  for (const place of input.places.values()) tokenCount = Math.max(tokenCount, place.tokens[0]! + 1);
+  const starts = new Uint8Array(tokenCount);
   for (const place of input.places.values()) {
     if (place.tokens.length < 2 || place.text.length < 3) continue;
     const entry = { id: input.placeTexts.ids.get(place.text)!, tokens: place.tokens };
     const key = place.tokens[0]! * TOKEN_KEY + place.tokens[1]!;
+    starts[place.tokens[0]!] = 1;
     const list = byStart.get(key);
     if (list) list.push(entry);
     else byStart.set(key, [entry]);
@@ -268,6 +323,7 @@ function recognisePlaces(input: {
     const offset = input.tokenLists.start.data[i]!;
     const ids = input.tokenLists.of(i);
     for (let p = 0; p + 1 < ids.length; p++) {
+      if (starts[ids[p]!] !== 1) continue;
       const candidates = byStart.get(ids[p]! * TOKEN_KEY + ids[p + 1]!);
       if (!candidates) continue;
       for (const candidate of candidates) {
@@ -448,7 +504,7 @@ function containment(words: readonly string[]): Map<number, number[]> {
   return related;
 }
 
-function clusterAll(stored: Stored, thresholds: Thresholds): Clustering {
+function clusterAll(stored: Stored, thresholds: Thresholds): Omit<Clustering, 'reading'> {
   const n = stored.messages.length;
   const vectors = weigh(stored);
   const maxDf = Math.max(50, Math.ceil(thresholds.maxKeyShare * n));
@@ -580,7 +636,7 @@ function centroidCosine(x: Centroid, y: Centroid): number {
   return dot / Math.sqrt(x.norm2 * y.norm2 || 1);
 }
 
-function agglomerate(stored: Stored, vectors: Vectors, thresholds: Thresholds, links: Link[], compared: number): Clustering {
+function agglomerate(stored: Stored, vectors: Vectors, thresholds: Thresholds, links: Link[], compared: number): Omit<Clustering, 'reading'> {
   const n = stored.messages.length;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {

@@ -14,7 +14,7 @@
  * towns (街道, 镇, 乡) are areas, too coarse to be a concrete place.
  */
 import { dict } from '@node-rs/jieba/dict.js';
-import { jiebaLexicon, Segmenter, type Lexicon as Dictionary } from '../segmentation/index.ts';
+import { jiebaLexicon, Lexicon as Dictionary, parseDictionary, Segmenter, type SharedLexicon } from '../segmentation/index.ts';
 
 /** The features of one message; strings are normalised (NFKC, latin lower-cased). */
 export interface MessageTerms {
@@ -46,26 +46,42 @@ const NAME_TAGS = new Set(['n', 'ng', 'ns', 'nr', 'nrt', 'nrfg', 'nz', 'nt', 'j'
 /** Name tags that stand for a thing people complain about (place, organisation, brand, abbreviation), not a person. */
 const PROPER_TAGS = new Set(['ns', 'nz', 'nt', 'j']);
 
-/** jieba's dictionary and the common-word list, loaded once per process (about 1 s, 60 MB). */
+/**
+ * jieba's dictionary and the common-word list, loaded once per process (about
+ * 1 s, 60 MB): the dictionary is parsed once and gives both the lexicon and
+ * the part-of-speech sets.
+ */
 function loadLexicon(): Lexicon {
   if (lexicon) return lexicon;
-  const text = new TextDecoder().decode(dict);
+  const entries = parseDictionary(dict);
   const common = new Set<string>();
   const proper = new Set<string>();
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const space = text.indexOf(' ', start);
-    if (space > start + 1 && space - start <= 4 && space < end) {
-      const second = text.indexOf(' ', space + 1);
-      const tag = text.slice(second + 1, end).trim();
-      if (PROPER_TAGS.has(tag)) proper.add(text.slice(start, space));
-      else if (!NAME_TAGS.has(tag)) common.add(text.slice(start, space));
-    }
-    start = end + 1;
+  for (const { word, tag } of entries) {
+    if (word.length < 2 || word.length > 4) continue;
+    if (tag !== undefined && PROPER_TAGS.has(tag)) proper.add(word);
+    else if (tag === undefined || !NAME_TAGS.has(tag)) common.add(word);
   }
-  lexicon = { dictionary: jiebaLexicon(), common, proper };
+  lexicon = { dictionary: jiebaLexicon(entries), common, proper };
   return lexicon;
+}
+
+/** The reading lexicon as plain data for a worker thread (`readerFromShared`): no second dictionary parse there. */
+export interface SharedReaderLexicon {
+  readonly dictionary: SharedLexicon;
+  /** The common and proper words, joined by U+0000. */
+  readonly common: string;
+  readonly proper: string;
+}
+
+/** This thread's reading lexicon as plain data, for `createReader` in a worker thread. */
+export function shareReaderLexicon(): SharedReaderLexicon {
+  const { dictionary, common, proper } = loadLexicon();
+  return { dictionary: dictionary.share(), common: [...common].join('\u0000'), proper: [...proper].join('\u0000') };
+}
+
+function lexiconFromShared(shared: SharedReaderLexicon): Lexicon {
+  const split = (joined: string): Set<string> => new Set(joined.length === 0 ? [] : joined.split('\u0000'));
+  return { dictionary: new Dictionary(shared.dictionary), common: split(shared.common), proper: split(shared.proper) };
 }
 
 /** Splits text into jieba's dictionary words (no HMM) after NFKC (full-width letters and digits become ASCII), latin lower-cased; separators left out. */
@@ -206,15 +222,18 @@ export interface TokenReader {
 /**
  * Creates a reader. `read` segments the title and the start of the body
  * (`BODY_PREFIX_CHARS`), finds places, names and areas, and marks problem
- * words. Pure apart from jieba's dictionary, loaded on first use.
+ * words. Pure apart from jieba's dictionary, loaded on first use (or taken
+ * from `shared`, another thread's `shareReaderLexicon()`).
  *
  * @example createReader().read('投诉小区附近搅拌站噪音扰民', '我是A市暮云街道丽发新城的业主').places[0].text // → '丽发新城'
  */
-export function createReader(): TokenReader {
-  const { dictionary, common, proper } = loadLexicon();
+export function createReader(shared?: SharedReaderLexicon): TokenReader {
+  const { dictionary, common, proper } = shared ? lexiconFromShared(shared) : loadLexicon();
   const segmenter = new Segmenter(dictionary);
   /** Our token id of each dictionary word id, once seen (-1 before). */
   const byWordId = new Int32Array(dictionary.words.length).fill(-1);
+  /** Our token id of each one-unit token the dictionary lacks, once seen (-1 before). */
+  const byUnit = new Int32Array(65536).fill(-1);
   const ids = new Map<string, number>();
   const words: string[] = [];
   const flags: number[] = [];
@@ -264,8 +283,14 @@ export function createReader(): TokenReader {
       if (start > at) pushId(SEPARATOR);
       const wordId = wordIds[i]!;
       let id: number;
-      if (wordId < 0) id = idOf(text.slice(start, ends[i]));
-      else {
+      if (wordId < 0) {
+        // Characters the dictionary lacks are frequent (they are how names are found): one table lookup, no substring.
+        if (ends[i]! - start === 1) {
+          const unit = text.charCodeAt(start);
+          id = byUnit[unit]!;
+          if (id < 0) byUnit[unit] = id = idOf(text[start]!);
+        } else id = idOf(text.slice(start, ends[i]));
+      } else {
         id = byWordId[wordId]!;
         if (id < 0) byWordId[wordId] = id = idOf(dictionary.words[wordId]!);
       }

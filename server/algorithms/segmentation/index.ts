@@ -8,5 +8,5 @@
  * const segmenter = new Segmenter(jiebaLexicon());
  * const count = segmenter.segment('小区路灯坏了'); // 4 tokens; segmenter.ids holds their word ids
  */
-export { ABSENT, PREFIX_ONLY, SEED_A, SEED_B, stepA, stepB, hashA, Lexicon, createLexicon, parseDictionary, jiebaLexicon, type LexiconEntry } from './lexicon.ts';
+export { ABSENT, PREFIX_ONLY, SEED_A, SEED_B, stepA, stepB, hashA, Lexicon, createLexicon, parseDictionary, jiebaLexicon, type LexiconEntry, type SharedLexicon } from './lexicon.ts';
 export { Segmenter, segmentWords, isRunUnit, normaliseUnit } from './segment.ts';

@@ -38,10 +38,24 @@ function hashB(text: string, start = 0, end = text.length): number {
   return hash;
 }
 
-/** A word and its frequency, as read from a dictionary. */
+/** A word and its frequency, as read from a dictionary, with its part-of-speech tag when the line has one. */
 export interface LexiconEntry {
   readonly word: string;
   readonly frequency: number;
+  readonly tag?: string;
+}
+
+/** A built lexicon as structured-clonable data (`Lexicon.share`), to hand to a worker thread. */
+export interface SharedLexicon {
+  /** The words in id order, joined by U+0000. */
+  readonly words: string;
+  readonly logProbability: Float64Array;
+  readonly stop: Uint8Array;
+  readonly unknownLogProbability: number;
+  readonly total: number;
+  readonly maxLength: number;
+  readonly slots: Int32Array;
+  readonly single: Int32Array;
 }
 
 /**
@@ -72,39 +86,69 @@ export class Lexicon {
    * full dictionary's when this lexicon is a part of it, so words keep the
    * probabilities (and texts the segmentation) they had there.
    */
-  constructor(entries: readonly LexiconEntry[], stopWords: ReadonlySet<string>, total?: number) {
-    const byWord = new Map<string, number>();
-    for (const { word, frequency } of entries) {
+  constructor(entries: readonly LexiconEntry[], stopWords: ReadonlySet<string>, total?: number);
+  /** Rebuilds a lexicon from `share()`'s parts (another thread's), without hashing the words again. */
+  constructor(shared: SharedLexicon);
+  constructor(entries: readonly LexiconEntry[] | SharedLexicon, stopWords?: ReadonlySet<string>, total?: number) {
+    if (!Array.isArray(entries)) {
+      const shared = entries as SharedLexicon;
+      this.words = shared.words.length === 0 ? [] : shared.words.split('\u0000');
+      this.logProbability = shared.logProbability;
+      this.stop = shared.stop;
+      this.unknownLogProbability = shared.unknownLogProbability;
+      this.total = shared.total;
+      this.maxLength = shared.maxLength;
+      this.#slots = shared.slots;
+      this.#mask = shared.slots.length / 3 - 1;
+      this.#single = shared.single;
+      return;
+    }
+    // Words in first-seen order, a repeated word's frequencies summed.
+    const index = new Map<string, number>();
+    const words: string[] = [];
+    const frequencies: number[] = [];
+    for (const { word, frequency } of entries as readonly LexiconEntry[]) {
       if (word.length === 0 || !(frequency > 0)) continue;
-      byWord.set(word, (byWord.get(word) ?? 0) + frequency);
+      const at = index.get(word);
+      if (at === undefined) {
+        index.set(word, words.length);
+        words.push(word);
+        frequencies.push(frequency);
+      } else frequencies[at]! += frequency;
     }
     // Stop words are always known, so the segmenter can tell them apart even when the dictionary lacks them.
-    for (const word of stopWords) if (!byWord.has(word)) byWord.set(word, 1);
-    const words = [...byWord.keys()];
+    for (const word of stopWords!) {
+      if (index.has(word)) continue;
+      index.set(word, words.length);
+      words.push(word);
+      frequencies.push(1);
+    }
     let sum = 0;
     let maxLength = 1;
-    for (const word of words) {
-      sum += byWord.get(word)!;
-      if (word.length > maxLength) maxLength = word.length;
+    let units = 0;
+    for (let id = 0; id < words.length; id++) {
+      sum += frequencies[id]!;
+      const length = words[id]!.length;
+      if (length > maxLength) maxLength = length;
+      units += length - 1;
     }
     this.total = total ?? sum;
     const logTotal = Math.log(this.total);
     this.words = words;
-    this.logProbability = Float64Array.from(words, (word) => Math.log(byWord.get(word)!) - logTotal);
-    this.stop = Uint8Array.from(words, (word) => (stopWords.has(word) ? 1 : 0));
+    this.logProbability = Float64Array.from(frequencies, (frequency) => Math.log(frequency) - logTotal);
+    this.stop = Uint8Array.from(words, (word) => (stopWords!.has(word) ? 1 : 0));
     this.unknownLogProbability = -logTotal;
     this.maxLength = maxLength;
 
-    // Every distinct prefix takes a slot; at most 70 % full keeps probes short and the table small enough to stay in cache.
-    const prefixes = new Set<string>();
-    for (const word of words) for (let end = 2; end <= word.length; end++) prefixes.add(word.slice(0, end));
+    // Every prefix of two or more units takes a slot (`units` bounds their number); at most 70 % full keeps probes short.
     let capacity = 1024;
-    while (capacity * 0.7 < prefixes.size) capacity *= 2;
+    while (capacity * 0.7 < units) capacity *= 2;
     this.#slots = new Int32Array(capacity * 3);
     for (let slot = 0; slot < capacity; slot++) this.#slots[slot * 3 + 2] = ABSENT;
     this.#mask = capacity - 1;
     this.#single = new Int32Array(65536).fill(ABSENT);
-    words.forEach((word, id) => {
+    for (let id = 0; id < words.length; id++) {
+      const word = words[id]!;
       const first = word.charCodeAt(0);
       if (word.length === 1) this.#single[first] = id;
       else if (this.#single[first] === ABSENT) this.#single[first] = PREFIX_ONLY;
@@ -116,7 +160,25 @@ export class Lexicon {
         // One-unit strings live in `#single`, not in the hash table.
         if (i > 0) this.#insert(a, b, i === word.length - 1 ? id : PREFIX_ONLY);
       }
-    });
+    }
+  }
+
+  /**
+   * The lexicon as plain data (typed arrays and one string) for another
+   * thread: structured-cloned in milliseconds, where building it from the
+   * dictionary again takes a second or more.
+   */
+  share(): SharedLexicon {
+    return {
+      words: this.words.join('\u0000'),
+      logProbability: this.logProbability,
+      stop: this.stop,
+      unknownLogProbability: this.unknownLogProbability,
+      total: this.total,
+      maxLength: this.maxLength,
+      slots: this.#slots,
+      single: this.#single,
+    };
   }
 
   #insert(a: number, b: number, value: number): void {
@@ -171,16 +233,34 @@ export function createLexicon(entries: readonly LexiconEntry[], stopWords: Reado
 
 /**
  * Reads a dictionary in jieba's text format (`word frequency [tag]`, one per
- * line, UTF-8), such as the one `@node-rs/jieba/dict.js` exports. Lines
- * without a positive frequency are skipped.
+ * line, UTF-8), such as the one `@node-rs/jieba/dict.js` exports, keeping
+ * the tag so that callers needing parts of speech (hot issues) read the
+ * dictionary once. Lines without a positive frequency are skipped.
  */
 export function parseDictionary(bytes: Uint8Array): LexiconEntry[] {
   const text = new TextDecoder().decode(bytes);
   const entries: LexiconEntry[] = [];
-  for (const line of text.split('\n')) {
-    const [word, count] = line.trim().split(/\s+/);
-    const frequency = Number(count);
-    if (word && Number.isFinite(frequency) && frequency > 0) entries.push({ word, frequency });
+  const isSpace = (unit: number): boolean => unit === 0x20 || unit === 0x09 || unit === 0x0d || unit === 0x0b || unit === 0x0c;
+  // Fields are runs of non-space characters; the first is the word, the second its frequency, the third its tag.
+  const field = (from: number, end: number): [number, number] => {
+    let start = from;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
+    let stop = start;
+    while (stop < end && !isSpace(text.charCodeAt(stop))) stop++;
+    return [start, stop];
+  };
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const [wordStart, wordEnd] = field(start, end);
+    const [countStart, countEnd] = field(wordEnd, end);
+    const [tagStart, tagEnd] = field(countEnd, end);
+    const frequency = countEnd > countStart ? Number(text.slice(countStart, countEnd)) : Number.NaN;
+    if (wordEnd > wordStart && Number.isFinite(frequency) && frequency > 0) {
+      const word = text.slice(wordStart, wordEnd);
+      entries.push(tagEnd > tagStart ? { word, frequency, tag: text.slice(tagStart, tagEnd) } : { word, frequency });
+    }
+    start = end + 1;
   }
   return entries;
 }
@@ -190,9 +270,10 @@ let jieba: Lexicon | undefined;
 /**
  * jieba's whole dictionary (`@node-rs/jieba/dict.js`) as a lexicon without
  * stop words, built once per process (about 0.5 s): segmenting with it gives
- * exactly `cut(text, false)`'s words.
+ * exactly `cut(text, false)`'s words. A caller that has parsed the dictionary
+ * already (for its tags) passes the `entries`, so it is not parsed twice.
  */
-export function jiebaLexicon(): Lexicon {
-  jieba ??= createLexicon(parseDictionary(jiebaDictionary), new Set());
+export function jiebaLexicon(entries?: readonly LexiconEntry[]): Lexicon {
+  jieba ??= createLexicon(entries ?? parseDictionary(jiebaDictionary), new Set());
   return jieba;
 }
