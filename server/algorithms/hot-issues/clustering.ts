@@ -200,11 +200,18 @@ export function createClusterer(options: ClusterOptions = {}): Clusterer {
   words.id('|');
   /** Per reading source, its token id → the run's (-1 before first met). */
   const translations = [new Int32Array(1024).fill(-1), new Int32Array(1024).fill(-1)];
-  const intern = (vocabulary: Vocabulary, words: Iterable<string>): number[] => {
-    const ids = new Set<number>();
-    for (const word of words) ids.add(vocabulary.id(word));
-    for (const id of ids) vocabulary.df[id]! += 1;
-    return [...ids];
+  /** Adds a message's distinct ids of `words` to `lists` (first-seen order) and counts their document frequency. */
+  const intern = (vocabulary: Vocabulary, lists: Lists, words: readonly string[]): void => {
+    const from = lists.values.length;
+    for (const word of words) {
+      const id = vocabulary.id(word);
+      let seen = false;
+      for (let k = from; k < lists.values.length; k++) if (lists.values.data[k] === id) seen = true;
+      if (seen) continue;
+      lists.values.push(id);
+      vocabulary.df[id]! += 1;
+    }
+    lists.start.push(lists.values.length);
   };
   const keep = (index: number, read: ReadMessage, source: ReadingSource): void => {
     let translation = translations[source.id]!;
@@ -215,23 +222,25 @@ export function createClusterer(options: ClusterOptions = {}): Clusterer {
     }
     const values = tokenLists.values;
     const offset = values.length;
-    values.reserve(read.tokens.length);
-    for (let k = 0; k < read.tokens.length; k++) {
-      const local = read.tokens[k]!;
+    const tokens = read.tokens;
+    values.reserve(tokens.length);
+    const data = values.data;
+    for (let k = 0; k < tokens.length; k++) {
+      const local = tokens[k]!;
       let id = translation[local]!;
       if (id < 0) translation[local] = id = words.id(source.words[local]!);
-      values.data[offset + k] = id;
+      data[offset + k] = id;
     }
-    values.length += read.tokens.length;
+    values.length += tokens.length;
     tokenLists.start.push(values.length);
     roles.append(read.roles);
     titleTokens.push(read.titleTokens);
     for (const place of read.places) {
       if (!places.has(place.text)) places.set(place.text, { text: place.text, tokens: values.data.slice(offset + place.start, offset + place.end) });
     }
-    placeLists.add(intern(placeTexts, read.places.map((place) => place.text)));
-    nameLists.add(intern(names, read.names));
-    districtLists.add(intern(districts, read.areas.filter((area) => /^[a-z]\d*[区县]$/u.test(area))));
+    intern(placeTexts, placeLists, read.places.map((place) => place.text));
+    intern(names, nameLists, read.names);
+    intern(districts, districtLists, read.areas.filter((area) => /^[a-z]\d*[区县]$/u.test(area)));
     if (index !== titleTokens.length - 1) throw new Error(`hot-issue reading out of order: message ${index} kept as ${titleTokens.length - 1}`);
   };
   const reading = new ParallelReading(createReader(), keep, options.reading);
@@ -453,20 +462,17 @@ function weigh(stored: Stored): Vectors {
   return { ids, weights, start };
 }
 
-function cosine(vectors: Vectors, a: number, b: number): number {
+/**
+ * The cosine of message b with the message spread out in `dense` (both unit
+ * vectors): the shared terms' products added in term-id order, as a merge of
+ * the two sorted lists would, so the same value to the last bit; b's other
+ * terms add exact zeros (weights are positive). No merge and no
+ * unpredictable branches: this is the inner loop of the candidate pairs.
+ */
+function cosineWithDense(vectors: Vectors, dense: Float64Array, b: number): number {
   const { ids, weights, start } = vectors;
-  let i = start[a]!;
-  const iEnd = start[a + 1]!;
-  let j = start[b]!;
-  const jEnd = start[b + 1]!;
   let dot = 0;
-  while (i < iEnd && j < jEnd) {
-    const x = ids[i]!;
-    const y = ids[j]!;
-    if (x === y) dot += weights[i++]! * weights[j++]!;
-    else if (x < y) i++;
-    else j++;
-  }
+  for (let k = start[b]!; k < start[b + 1]!; k++) dot += dense[ids[k]!]! * weights[k]!;
   return dot;
 }
 
@@ -509,7 +515,7 @@ function clusterAll(stored: Stored, thresholds: Thresholds): Omit<Clustering, 'r
   const vectors = weigh(stored);
   const maxDf = Math.max(50, Math.ceil(thresholds.maxKeyShare * n));
   const related = containment(stored.placeTexts.words);
-  const context: PairContext = { stored, vectors, thresholds, related, users: userIndexes(stored.messages) };
+  const context: PairContext = { stored, vectors, thresholds, related, users: userIndexes(stored.messages), dense: new Float64Array(stored.terms.words.length) };
   // Index keys: place ids, then name ids after them; a key too common to be a concrete place is not indexed.
   const placeCount = stored.placeTexts.words.length;
   const usable = (df: number): boolean => df >= 1 && df <= maxDf;
@@ -537,7 +543,10 @@ function clusterAll(stored: Stored, thresholds: Thresholds): Omit<Clustering, 'r
   };
   const { values: placeValues, start: placeStart } = stored.placeLists;
   const { values: nameValues, start: nameStart } = stored.nameLists;
+  const { dense } = context;
   for (const i of order) {
+    // Message i meets its candidates with its vector spread out by term id (see `cosineWithDense`).
+    for (let k = vectors.start[i]!; k < vectors.start[i + 1]!; k++) dense[vectors.ids[k]!] = vectors.weights[k]!;
     for (let k = placeStart.data[i]!; k < placeStart.data[i + 1]!; k++) {
       const place = placeValues.data[k]!;
       if (!usable(stored.placeTexts.df[place]!)) continue;
@@ -550,6 +559,7 @@ function clusterAll(stored: Stored, thresholds: Thresholds): Omit<Clustering, 'r
     }
     for (let k = placeStart.data[i]!; k < placeStart.data[i + 1]!; k++) if (usable(stored.placeTexts.df[placeValues.data[k]!]!)) insert(i, placeValues.data[k]!);
     for (let k = nameStart.data[i]!; k < nameStart.data[i + 1]!; k++) if (usable(stored.names.df[nameValues.data[k]!]!) && stored.names.df[nameValues.data[k]!]! >= 2) insert(i, placeCount + nameValues.data[k]!);
+    for (let k = vectors.start[i]!; k < vectors.start[i + 1]!; k++) dense[vectors.ids[k]!] = 0;
   }
   return agglomerate(stored, vectors, thresholds, links, compared);
 }
@@ -567,6 +577,8 @@ interface PairContext {
   readonly related: ReadonlyMap<number, readonly number[]>;
   /** Each message's writer as a small integer. */
   readonly users: Int32Array;
+  /** The weights of the message whose candidates are being compared, by term id (0 elsewhere). */
+  readonly dense: Float64Array;
 }
 
 function userIndexes(messages: readonly ClusteredMessage[]): Int32Array {
@@ -618,7 +630,7 @@ function linkSimilarity(context: PairContext, a: number, b: number): number {
   }
   // One writer's messages share their style: their own messages must agree twice as much to be one problem.
   if (context.users[a] === context.users[b]) threshold *= 2;
-  const similarity = cosine(context.vectors, a, b);
+  const similarity = cosineWithDense(context.vectors, context.dense, b);
   return similarity >= threshold ? similarity : -1;
 }
 
