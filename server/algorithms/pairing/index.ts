@@ -62,6 +62,8 @@ export interface PairingSession {
   removeCadre(cadreId: string): void;
   setCapacity(cadreId: string, capacity: number): void;
   result(): PairingResult;
+  /** Households that cannot be served right now (0 when the city can serve all): cheap, unlike `result()`. */
+  unservedCount(): number;
   diff(previous: PairingResult | readonly PairingAssignment[]): PairingChange[];
 }
 
@@ -83,6 +85,7 @@ export function createPairingSession(instance: PairingInstance, options: Pairing
     removeCadre: (cadreId) => engine.removeCadre(cadreId),
     setCapacity: (cadreId, capacity) => engine.setCapacity(cadreId, capacity),
     result: () => engine.result(),
+    unservedCount: () => engine.unservedCount,
     diff(previous) {
       const before = new Map(('assignments' in previous ? previous.assignments : previous).map((pair) => [pair.household, pair.cadre]));
       const changes: PairingChange[] = [];

@@ -428,6 +428,7 @@ describe('createPairingSession', () => {
         const expected = bruteForce({ cadres, households }, options);
         const now = session.result();
         const where = JSON.stringify({ round, step, options, start, cadres, households, unserved: now.unserved, log });
+        assert.equal(session.unservedCount(), now.unserved?.length ?? 0, where);
         if (expected === Infinity) {
           refused += 1;
           assert.equal(now.status, 'infeasible', where);

@@ -160,6 +160,8 @@ export class PairingEngine {
    * district (every eligible pair of every household it reaches).
    */
   private readonly room: Float64Array;
+  /** Per component, potentials moved by searches since its grid bounds were last made exact (refreshIfLoose). */
+  private readonly moved: Float64Array;
 
   // Households by place, for the search from a cadre with new room towards the sink (reverseRoom).
   private householdCell = new Int32Array(0);
@@ -222,6 +224,7 @@ export class PairingEngine {
     this.closedVersion = new Float64Array(comps).fill(-1);
     this.closedReason = [];
     this.room = new Float64Array(comps);
+    this.moved = new Float64Array(comps);
     for (let c = 0; c < nC; c++) this.room[this.model.cadreComponent[c]!]! += this.model.capacity[c]!;
     this.cellHouseholds = this.model.grids.map((grid) => Array.from({ length: grid.nx * grid.ny }, () => []));
     this.cellMinH = this.model.grids.map((grid) => new Float64Array(grid.nx * grid.ny).fill(Infinity));
@@ -599,6 +602,11 @@ export class PairingEngine {
   /** π(v) += d(v) − bound for every settled v with d(v) < bound: keeps reduced costs ≥ 0. */
   private updatePotentials(bound: number): void {
     const { settledCodes, settledDist, piH, piC, piT } = this;
+    if (this.settledCount > 0) {
+      const code = settledCodes[0]!;
+      const comp = code < 0 ? -1 - code : (code & 1) === 0 ? this.model.householdComponent[code >> 1]! : this.model.cadreComponent[code >> 1]!;
+      if (comp >= 0 && comp < this.model.components) this.moved[comp]! += this.settledCount;
+    }
     for (let i = 0; i < this.settledCount; i++) {
       const d = settledDist[i]!;
       if (d >= bound) continue;
@@ -857,6 +865,7 @@ export class PairingEngine {
   private reverseUpdatePotentials(c: number, d: number): void {
     const model = this.model;
     const comp = model.cadreComponent[c]!;
+    this.moved[comp]! += this.settledCount;
     const { settledCodes, settledDist, piH, piC, piT } = this;
     for (const h of this.componentHouseholds[comp]!) piH[h] = piH[h]! - d;
     for (const v of this.componentCadres[comp]!) piC[v] = piC[v]! - d;
@@ -896,25 +905,55 @@ export class PairingEngine {
 
   /** Per cell, the least −π(c) of its cadres: potentials only fall, so it stays a lower bound. */
   private refreshCellBounds(): void {
+    for (let comp = 0; comp < this.model.components; comp++) this.refreshCadreBounds(comp);
+  }
+
+  private refreshCadreBounds(comp: number): void {
     const model = this.model;
-    for (let comp = 0; comp < model.components; comp++) {
-      const grid = model.grids[comp]!;
-      const minQ = this.cellMinQ[comp]!;
-      let all = Infinity;
-      for (let cell = 0; cell < minQ.length; cell++) {
-        let least = Infinity;
-        for (let i = grid.start[cell]!; i < grid.start[cell + 1]!; i++) {
-          const c = grid.items[i]!;
-          if (model.alive[c] !== 1 || model.capacity[c]! <= 0) continue;
-          // An idle cadre's potential may sit at its sink's: lowering it keeps every reduced cost ≥ 0.
-          if (this.served[c]!.length === 0 && this.piC[c]! > this.piT[comp]!) this.piC[c] = this.piT[comp]!;
-          least = Math.min(least, -this.piC[c]!);
-        }
-        minQ[cell] = least;
-        all = Math.min(all, least);
+    const grid = model.grids[comp]!;
+    const minQ = this.cellMinQ[comp]!;
+    let all = Infinity;
+    for (let cell = 0; cell < minQ.length; cell++) {
+      let least = Infinity;
+      for (let i = grid.start[cell]!; i < grid.start[cell + 1]!; i++) {
+        const c = grid.items[i]!;
+        if (model.alive[c] !== 1 || model.capacity[c]! <= 0) continue;
+        // An idle cadre's potential may sit at its sink's: lowering it keeps every reduced cost ≥ 0.
+        if (this.served[c]!.length === 0 && this.piC[c]! > this.piT[comp]!) this.piC[c] = this.piT[comp]!;
+        least = Math.min(least, -this.piC[c]!);
       }
-      this.componentMinQ[comp] = all;
+      minQ[cell] = least;
+      all = Math.min(all, least);
     }
+    this.componentMinQ[comp] = all;
+  }
+
+  /**
+   * Potentials fall with every change, so the per-cell bounds the grid
+   * searches prune by (least −π(c) of cadres, least π(h) + penalty of
+   * households) grow loose and the searches open ever more cells; before a
+   * change, the changed component's bounds are made exact again (a pass over
+   * its cadres and households, tens of microseconds) once enough potentials
+   * have moved since the last pass.
+   */
+  private refreshIfLoose(comp: number): void {
+    if (comp < 0 || comp >= this.model.components) return;
+    // Amortised: only once the searches since the last pass moved a quarter as many potentials as the component holds.
+    if (4 * this.moved[comp]! < this.componentHouseholds[comp]!.length + this.componentCadres[comp]!.length) return;
+    this.moved[comp] = 0;
+    this.refreshCadreBounds(comp);
+    const model = this.model;
+    const minH = this.cellMinH[comp]!;
+    minH.fill(Infinity);
+    let all = Infinity;
+    for (const h of this.componentHouseholds[comp]!) {
+      if (this.gone[h] === 1) continue;
+      const value = this.piH[h]! + (model.current[h]! >= 0 ? model.changePenalty : 0);
+      const cell = this.householdCell[h]!;
+      if (value < minH[cell]!) minH[cell] = value;
+      if (value < all) all = value;
+    }
+    this.componentMinH[comp] = all;
   }
 
   /**
@@ -1044,6 +1083,7 @@ export class PairingEngine {
   addHousehold(household: PairingHousehold): number {
     const h = this.model.addHousehold(household);
     this.growHouseholds(this.model.householdCount);
+    this.refreshIfLoose(this.model.householdComponent[h]!);
     this.placeHousehold(h);
     this.buildCandidates(h);
     if (this.arcLength[h] === 0) this.unserved.set(h, this.model.noEligibleReason(h) ?? 'no eligible cadre');
@@ -1062,6 +1102,7 @@ export class PairingEngine {
     this.unserved.delete(h);
     const c = this.assigned[h]!;
     if (c === NONE) return;
+    this.refreshIfLoose(this.model.cadreComponent[c]!);
     this.leave(h, c);
     this.assigned[h] = NONE;
     this.assignedCost[h] = 0;
@@ -1086,6 +1127,7 @@ export class PairingEngine {
     const c = this.cadreOf(id);
     this.flowVersion += 1;
     const comp = this.model.cadreComponent[c]!;
+    this.refreshIfLoose(comp);
     if (this.model.alive[c] === 1) this.room[comp]! -= this.model.capacity[c]! - this.served[c]!.length;
     this.model.alive[c] = 0;
     this.reserve(this.served[c]!.splice(0));
@@ -1098,6 +1140,8 @@ export class PairingEngine {
     const model = this.model;
     if (model.alive[c] !== 1) throw new PairingInputError(`cadre ${id} has left`);
     const before = model.capacity[c]!;
+    if (before === capacity) return;
+    this.refreshIfLoose(model.cadreComponent[c]!);
     model.capacity[c] = capacity;
     // The freed households (a cut) are no longer its load: its free places become max(0, capacity − load).
     this.room[model.cadreComponent[c]!]! += Math.max(0, capacity - this.served[c]!.length) - (before - this.served[c]!.length);
@@ -1159,6 +1203,11 @@ export class PairingEngine {
       if (this.arcLength[h] === 0) this.unserved.set(h, this.model.noEligibleReason(h) ?? 'no eligible cadre');
       else if (this.serve(h)) this.markDirty(h);
     }
+  }
+
+  /** Households refused now (no path to a free place): a session's feasibility without building a result. */
+  get unservedCount(): number {
+    return this.unserved.size;
   }
 
   // ---- answer --------------------------------------------------------------
