@@ -74,6 +74,7 @@ async function runHotIssues(options: BenchOptions): Promise<SuiteResult> {
     last[`${threads} thread${threads > 1 ? 's' : ''}`] = {
       readingThreads: clustering.reading.threads,
       readByWorker: clustering.reading.byWorker,
+      readWaitedSeconds: clustering.reading.waitedSeconds,
       readSeconds: round((read - begun) / 1000, 2),
       clusterSeconds: round((performance.now() - read) / 1000, 2),
       readCpuSeconds: cpuSeconds(readThreadCpu),
@@ -107,7 +108,7 @@ async function runHotIssues(options: BenchOptions): Promise<SuiteResult> {
       rssBeforeMb: round(rssBefore / MB, 0),
       peakRssMb: round(peakRss / MB, 0),
       clusteringRssMb: round((peakRss - rssBefore) / MB, 0),
-      note: 'rssBeforeMb holds the generated messages themselves; clusteringRssMb is what clustering added at its peak (sampled every 25,000 messages and after each phase, worker included). lastRun: per scenario the last run\'s phases (wall seconds), this thread\'s CPU seconds per phase and the process\'s (worker included) for reading, and the 1-minute load average at its end',
+      note: 'rssBeforeMb holds the generated messages themselves; clusteringRssMb is what clustering added at its peak (sampled every 25,000 messages and after each phase, worker included). lastRun: per scenario the last run\'s phases (wall seconds), this thread\'s CPU seconds per phase and the process\'s (worker included) for reading, the seconds this thread waited for the worker (on a quiet machine reading wall ≈ readCpuSeconds + readWaitedSeconds), and the 1-minute load average at its end',
     },
     scenarios,
   };

@@ -78,8 +78,11 @@ export interface Clustering {
   /** Candidate pairs compared, and pairs that linked: the work done. */
   readonly pairsCompared: number;
   readonly pairsLinked: number;
-  /** Threads that read the messages (2 when a worker read some of them) and how many the worker read. */
-  readonly reading: { readonly threads: number; readonly byWorker: number };
+  /**
+   * Threads that read the messages (2 when a worker read some of them), how
+   * many the worker read, and the seconds this thread waited for it.
+   */
+  readonly reading: { readonly threads: number; readonly byWorker: number; readonly waitedSeconds: number };
 }
 
 /** A message's facts kept after reading (no body). */
@@ -267,7 +270,7 @@ export function createClusterer(options: ClusterOptions = {}): Clusterer {
     cluster() {
       const threads = Math.max(reading.threads, reading.readInWorker > 0 ? 2 : 1);
       reading.finish();
-      return { ...clusterAll(prepare(), thresholds), reading: { threads, byWorker: reading.readInWorker } };
+      return { ...clusterAll(prepare(), thresholds), reading: { threads, byWorker: reading.readInWorker, waitedSeconds: Math.round(reading.waitedMs) / 1000 } };
     },
   };
 }

@@ -82,7 +82,7 @@ test('the real messages cluster the same on two threads (skipped without the sha
 
 test('a small run reads on one thread: no worker is started below parallelFrom', () => {
   const clustering = clusterAll(syntheticMessages(200), { reading: { threads: 2 } }, 50);
-  assert.deepEqual(clustering.reading, { threads: 1, byWorker: 0 });
+  assert.deepEqual(clustering.reading, { threads: 1, byWorker: 0, waitedSeconds: 0 });
 });
 
 test('messages added after cluster() are read and clustered too', () => {

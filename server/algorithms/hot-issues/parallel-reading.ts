@@ -23,10 +23,10 @@ import { BODY_PREFIX_CHARS, shareReaderLexicon, type PlaceSpan, type ReadMessage
 
 /** Messages per batch sent to the worker (as `minxin hot` and the bench hand them over). */
 export const READ_BATCH = 500;
-/** Batches with the worker at once: one being read, one queued, so it never idles. */
-const IN_FLIGHT = 2;
+/** Batches with the worker at once: one being read and two queued, so it never idles while this thread is descheduled. */
+const IN_FLIGHT = 3;
 /** Read batches waiting for an earlier batch before this thread waits for the worker. */
-const MAX_WAITING = 8;
+const MAX_WAITING = 16;
 /** Silence after which the worker counts as stuck and its batches are read here. */
 const STUCK_MS = 60_000;
 
@@ -163,6 +163,7 @@ export class ParallelReading {
   #inFlight = 0;
   readonly #workerWords: string[] = [];
   #readInWorker = 0;
+  #waitedMs = 0;
 
   constructor(reader: TokenReader, keep: KeepRead, options: ParallelReadingOptions = {}) {
     this.#reader = reader;
@@ -182,6 +183,11 @@ export class ParallelReading {
   /** Messages the worker read (the rest were read on this thread). */
   get readInWorker(): number {
     return this.#readInWorker;
+  }
+
+  /** Milliseconds this thread spent blocked waiting for the worker (start-up included when `awaitWorker`). */
+  get waitedMs(): number {
+    return this.#waitedMs;
   }
 
   /** Adds messages in input order; small runs are read at once, large ones in batches shared with the worker. */
@@ -302,7 +308,10 @@ export class ParallelReading {
         return;
       }
       // A short wait at a time, so a worker that died (its thread id becomes -1) is noticed soon.
-      if (Atomics.wait(this.#signal, 0, seen, 100) !== 'timed-out') silentSince = Date.now();
+      const blocked = performance.now();
+      const woken = Atomics.wait(this.#signal, 0, seen, 100) !== 'timed-out';
+      this.#waitedMs += performance.now() - blocked;
+      if (woken) silentSince = Date.now();
       else if (this.#worker.threadId === -1 || Date.now() - silentSince > STUCK_MS) {
         this.#fail();
         return;
