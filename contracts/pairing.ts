@@ -31,6 +31,8 @@ export const cadreSchema = z.object({
   code: z.string(),
   name: z.string(),
   userId: z.number().int().nullable(),
+  /** The linked `cadre` account's login, if any. */
+  username: z.string().nullable(),
   unit: z.string().nullable(),
   districtId: z.number().int(),
   districtName: z.string(),
@@ -39,8 +41,48 @@ export const cadreSchema = z.object({
   load: z.number().int(),
   skills: z.array(z.string()),
   active: z.boolean(),
+  /** Optimistic concurrency: send it back with an edit; an edit of an older version is refused (409). */
+  version: z.number().int(),
 });
 export type CadreView = z.infer<typeof cadreSchema>;
+
+const codeSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a code: letters, digits, . _ - (at most 64)');
+/** Skills and needs are the optimiser's tags (medical, legal, employment …). */
+const tagListSchema = z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a tag such as medical, legal, employment')).max(20);
+const editLocationSchema = z.union([
+  z.strictObject({ x: z.number().min(-10_000).max(10_000), y: z.number().min(-10_000).max(10_000) }),
+  z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
+]);
+
+const cadreUnitSchema = z.string().trim().max(200).nullable();
+/** The cadre's login (a `cadre` account), which lets them see their households; null for none. */
+const cadreUsernameSchema = z.string().trim().min(1).max(64).nullable();
+
+/** A cadre's editable fields (no defaults, so that an edit changes only what it names). */
+const cadreFieldsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  unit: cadreUnitSchema,
+  districtId: z.number().int().positive(),
+  location: editLocationSchema,
+  capacity: z.number().int().min(0).max(1000),
+  skills: tagListSchema,
+  username: cadreUsernameSchema,
+  /** false: the cadre left (or is away); their households show up for re-pairing in the next run. */
+  active: z.boolean(),
+});
+
+/** A cadre entered by hand (the coordinator's form). */
+export const cadreCreateSchema = cadreFieldsSchema.extend({
+  code: codeSchema,
+  unit: cadreUnitSchema.default(null),
+  skills: tagListSchema.default([]),
+  username: cadreUsernameSchema.default(null),
+  active: z.boolean().default(true),
+});
+export type CadreCreateInput = z.input<typeof cadreCreateSchema>;
+/** An edit of a cadre: the fields to change and the version they were read at. */
+export const cadreUpdateSchema = cadreFieldsSchema.partial().extend({ version: z.number().int().positive() });
+export type CadreUpdateInput = z.input<typeof cadreUpdateSchema>;
 
 export const cadreListQuerySchema = z.strictObject({ ...paginationQuery, code: z.string().max(64).optional() });
 export const cadreListSchema = pageOf(cadreSchema);
@@ -58,8 +100,43 @@ export const householdSchema = z.object({
   members: z.number().int(),
   cadre: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   lastVisit: z.string().nullable(),
+  active: z.boolean(),
+  version: z.number().int(),
 });
 export type HouseholdView = z.infer<typeof householdSchema>;
+
+const difficultiesSchema = z.array(z.string().regex(/^[^\s]{1,40}$/u, 'a word of at most 40 characters')).max(20);
+/** Private: shown only to the household's cadre and coordinators of its area, never logged. */
+const contactPhoneSchema = z.string().trim().regex(/^[0-9+\- ()]{3,40}$/, 'a phone number').nullable();
+const notesSchema = z.string().trim().max(2000).nullable();
+
+/** A household's editable fields (no defaults, so that an edit changes only what it names). */
+const householdFieldsSchema = z.strictObject({
+  communityId: z.number().int().positive(),
+  location: editLocationSchema,
+  difficulties: difficultiesSchema,
+  needs: tagListSchema,
+  members: z.number().int().min(1).max(50),
+  contactPhone: contactPhoneSchema,
+  notes: notesSchema,
+  /** false: no longer in difficulty; its pair ends in the next run. */
+  active: z.boolean(),
+});
+
+/** A household entered by hand (the coordinator's form); its district is its community's. */
+export const householdCreateSchema = householdFieldsSchema.extend({
+  code: codeSchema,
+  difficulties: difficultiesSchema.default([]),
+  needs: tagListSchema.default([]),
+  members: z.number().int().min(1).max(50).default(1),
+  contactPhone: contactPhoneSchema.default(null),
+  notes: notesSchema.default(null),
+  active: z.boolean().default(true),
+});
+export type HouseholdCreateInput = z.input<typeof householdCreateSchema>;
+/** An edit of a household: the fields to change and the version they were read at. */
+export const householdUpdateSchema = householdFieldsSchema.partial().extend({ version: z.number().int().positive() });
+export type HouseholdUpdateInput = z.input<typeof householdUpdateSchema>;
 
 export const householdListQuerySchema = z.strictObject({
   ...paginationQuery,

@@ -1,7 +1,11 @@
 import type {
+  CadreCreateInput,
+  CadreUpdateInput,
   CadreView,
   CoverageView,
+  HouseholdCreateInput,
   HouseholdDetailView,
+  HouseholdUpdateInput,
   HouseholdView,
   PairingStatsView,
   RegistryImportReport,
@@ -11,7 +15,7 @@ import type {
 } from '../../contracts/pairing.ts';
 import { api, request } from './client.ts';
 
-export type { CadreView, CoverageView, HouseholdDetailView, HouseholdView, PairingStatsView, RegistryImportReport, RegistryKind, RunView };
+export type { CadreCreateInput, CadreUpdateInput, HouseholdCreateInput, HouseholdUpdateInput, CadreView, CoverageView, HouseholdDetailView, HouseholdView, PairingStatsView, RegistryImportReport, RegistryKind, RunView };
 
 const V1 = '/api/v1/pairing';
 const SPREADSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -41,3 +45,9 @@ export const approveRun = (id: number): Promise<RunView> => api.post(`${V1}/runs
 export const rejectRun = (id: number): Promise<RunView> => api.post(`${V1}/runs/${id}/reject`, {});
 export const getCoverage = (query: { days: number; needDays: number }, signal?: AbortSignal): Promise<CoverageView> => api.get(`${V1}/coverage`, query, signal);
 export const getPairingStatistics = (days: number, signal?: AbortSignal): Promise<PairingStatsView> => api.get(`${V1}/statistics`, { days }, signal);
+
+/** One registry record by hand (coordinators and admins of its district); edits carry the version read. */
+export const createCadre = (input: CadreCreateInput): Promise<CadreView> => api.post(`${V1}/cadres`, input);
+export const updateCadre = (id: number, input: CadreUpdateInput): Promise<CadreView> => api.patch(`${V1}/cadres/${id}`, input);
+export const createHousehold = (input: HouseholdCreateInput): Promise<HouseholdView> => api.post(`${V1}/households`, input);
+export const updateHousehold = (id: number, input: HouseholdUpdateInput): Promise<HouseholdView> => api.patch(`${V1}/households/${id}`, input);

@@ -2,11 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  cadreCreateSchema,
   cadreListQuerySchema,
   cadreListSchema,
+  cadreSchema,
+  cadreUpdateSchema,
   coverageQuerySchema,
   coverageSchema,
+  householdCreateSchema,
   householdDetailSchema,
+  householdSchema,
+  householdUpdateSchema,
   householdListQuerySchema,
   householdListSchema,
   pairingStatsQuerySchema,
@@ -19,11 +25,13 @@ import {
   runSchema,
   visitInputSchema,
   visitReceiptSchema,
+  type CadreView,
   type HouseholdView,
   type RunView,
 } from '../../../contracts/pairing.ts';
 import { idParamsSchema } from '../../../contracts/platform.ts';
 import { AppError, type PlatformDeps } from '../../platform/index.ts';
+import * as edits from './registry/registry-edit.service.ts';
 import type { HouseholdEntry } from './registry/registry.repository.ts';
 import * as registry from './registry/registry.service.ts';
 import { createRunExecutor } from './runs/run-executor.ts';
@@ -51,6 +59,25 @@ const presentHousehold = (entry: HouseholdEntry): HouseholdView => ({
   members: entry.household.members,
   cadre: entry.cadre && { id: entry.cadre.id, name: entry.cadre.name },
   lastVisit: entry.lastVisit,
+  active: entry.household.active,
+  version: entry.household.version,
+});
+
+const presentCadre = (cadre: edits.CadreRecord): CadreView => ({
+  id: cadre.id,
+  code: cadre.code,
+  name: cadre.name,
+  userId: cadre.userId,
+  username: cadre.username,
+  unit: cadre.unit,
+  districtId: cadre.districtId,
+  districtName: cadre.districtName,
+  location: cadre.location,
+  capacity: cadre.capacity,
+  load: cadre.load,
+  skills: [...cadre.skills],
+  active: cadre.active,
+  version: cadre.version,
 });
 
 const presentRun = (run: PairingRun): RunView => ({
@@ -121,8 +148,66 @@ export function pairingRoutes(app: FastifyInstance, deps: PlatformDeps): void {
     async (request) => {
       const { limit, offset, code } = request.query;
       const page = await registry.listCadres(deps, request.context, { limit, offset, code });
-      return { items: page.items.map((cadre) => ({ ...cadre, skills: [...cadre.skills] })), total: page.total, limit, offset };
+      return { items: page.items.map(presentCadre), total: page.total, limit, offset };
     },
+  );
+
+  api.post(
+    '/api/v1/pairing/cadres',
+    {
+      config: { access: 'pairing.manage' },
+      schema: {
+        tags: ['pairing'],
+        summary: 'Add one cadre (coordinators and admins of its district); 409 duplicate when the code exists',
+        body: cadreCreateSchema,
+        response: { 201: cadreSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(presentCadre(await edits.createCadre(deps, request.context, request.body))),
+  );
+
+  api.patch(
+    '/api/v1/pairing/cadres/:id',
+    {
+      config: { access: 'pairing.manage' },
+      schema: {
+        tags: ['pairing'],
+        summary: 'Change one cadre at the version read (409 version_conflict when it changed since); active false when the cadre leaves, so the next run re-pairs their households',
+        params: idParamsSchema,
+        body: cadreUpdateSchema,
+        response: { 200: cadreSchema },
+      },
+    },
+    async (request) => presentCadre(await edits.updateCadre(deps, request.context, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/api/v1/pairing/households',
+    {
+      config: { access: 'pairing.manage' },
+      schema: {
+        tags: ['pairing'],
+        summary: 'Add one household (coordinators and admins of its community); the answer never carries contact or notes',
+        body: householdCreateSchema,
+        response: { 201: householdSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(presentHousehold(await edits.createHousehold(deps, request.context, request.body))),
+  );
+
+  api.patch(
+    '/api/v1/pairing/households/:id',
+    {
+      config: { access: 'pairing.manage' },
+      schema: {
+        tags: ['pairing'],
+        summary: 'Change one household at the version read (409 when it changed since); active false when it is no longer in difficulty. Audited by field names, never values of contact or notes',
+        params: idParamsSchema,
+        body: householdUpdateSchema,
+        response: { 200: householdSchema },
+      },
+    },
+    async (request) => presentHousehold(await edits.updateHousehold(deps, request.context, request.params.id, request.body)),
   );
 
   api.get(

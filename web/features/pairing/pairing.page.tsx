@@ -23,6 +23,7 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PairingMap } from './pairing-map.tsx';
+import { CadresTab, HouseholdAddButton, HouseholdEditButton } from './registry-forms.tsx';
 
 /** A household waits too long for a visit after this many days (the coverage board's default). */
 const REMINDER_DAYS = 60;
@@ -269,7 +270,10 @@ export function HouseholdsTable({ mine }: { mine: boolean }) {
       )}
       {!mine && items.length > 0 && <PairingMap households={items} label={t('pairing.map')} pairedLabel={t('pairing.paired')} unpairedLabel={t('pairing.unpaired')} />}
       {!mine && (
-        <Input.Search allowClear aria-label={t('pairing.searchCode')} placeholder={t('pairing.searchCode')} style={{ width: 220 }} onSearch={(text) => (setOffset(0), setCode(text.trim()))} />
+        <Space wrap>
+          <HouseholdAddButton onSaved={remote.reload} />
+          <Input.Search allowClear aria-label={t('pairing.searchCode')} placeholder={t('pairing.searchCode')} style={{ width: 220 }} onSearch={(text) => (setOffset(0), setCode(text.trim()))} />
+        </Space>
       )}
       <Table<HouseholdView>
         size="small"
@@ -285,6 +289,7 @@ export function HouseholdsTable({ mine }: { mine: boolean }) {
           { title: t('pairing.needs'), dataIndex: 'needs', render: (values: string[]) => values.map((need) => <Tag key={need}>{need}</Tag>) },
           { title: t('pairing.cadre'), dataIndex: 'cadre', render: (cadre: HouseholdView['cadre']) => cadre?.name ?? <Typography.Text type="secondary">{t('pairing.unpaired')}</Typography.Text> },
           { title: t('pairing.lastVisit'), dataIndex: 'lastVisit', render: (value: string | null) => value ?? '—' },
+          ...(mine ? [] : [{ title: t('common.actions'), key: 'actions', render: (_value: unknown, row: HouseholdView) => <HouseholdEditButton household={row} onSaved={remote.reload} /> }]),
         ]}
       />
     </Flex>
@@ -369,6 +374,7 @@ export function PairingPage() {
         items={[
           { key: 'runs', label: t('pairing.tab.runs'), children: <RunsTab /> },
           { key: 'households', label: t('pairing.tab.households'), children: <HouseholdsTable mine={false} /> },
+          { key: 'cadres', label: t('pairing.tab.cadres'), children: <CadresTab /> },
           { key: 'coverage', label: t('pairing.tab.coverage'), children: <CoverageTab /> },
           { key: 'import', label: t('pairing.tab.import'), children: <ImportTab /> },
         ]}

@@ -140,13 +140,16 @@ export async function insertCadre(db: Executor, regionId: number, code: string, 
   return Number(row.id);
 }
 
-export async function updateCadre(db: Executor, regionId: number, id: number, fields: CadreFields, now: Date): Promise<void> {
-  await tables(db)
+/** Writes a cadre's fields; with `expectedVersion`, only if the record is still at that version (false otherwise). */
+export async function updateCadre(db: Executor, regionId: number, id: number, fields: CadreFields, now: Date, expectedVersion?: number): Promise<boolean> {
+  let query = tables(db)
     .updateTable('pairing_cadres')
     .set((eb) => ({ ...cadreValues(fields), version: eb('version', '+', 1), updated_at: now }))
     .where('region_id', '=', regionId)
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** A household by code with its private fields, for imports (which compare before writing). */
@@ -164,13 +167,16 @@ export async function insertHousehold(db: Executor, regionId: number, code: stri
   return Number(row.id);
 }
 
-export async function updateHousehold(db: Executor, regionId: number, id: number, fields: HouseholdFields, now: Date): Promise<void> {
-  await tables(db)
+/** Writes a household's fields; with `expectedVersion`, only if the record is still at that version (false otherwise). */
+export async function updateHousehold(db: Executor, regionId: number, id: number, fields: HouseholdFields, now: Date, expectedVersion?: number): Promise<boolean> {
+  let query = tables(db)
     .updateTable('pairing_households')
     .set((eb) => ({ ...householdValues(fields), version: eb('version', '+', 1), updated_at: now }))
     .where('region_id', '=', regionId)
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 function householdQuery(db: Executor, regionId: number) {
@@ -252,18 +258,20 @@ export async function findHouseholdEntry(db: Executor, regionId: number, id: num
 export async function listCadres(
   db: Executor,
   regionId: number,
-  filter: { scopePath: string; limit: number; offset: number; code?: string | undefined },
-): Promise<{ items: (Cadre & { load: number; districtName: string })[]; total: number }> {
+  filter: { scopePath: string; limit: number; offset: number; code?: string | undefined; id?: number | undefined },
+): Promise<{ items: (Cadre & { load: number; districtName: string; username: string | null })[]; total: number }> {
   let query = tables(db)
     .selectFrom('pairing_cadres as c')
     .innerJoin('regions as r', (join) => join.onRef('r.region_id', '=', 'c.region_id').onRef('r.id', '=', 'c.district_id'))
     .where('c.region_id', '=', regionId);
   if (filter.scopePath !== `/${regionId}/`) query = query.where('r.path', 'like', `${escapeLike(filter.scopePath)}%`);
   if (filter.code) query = query.where('c.code', 'like', `${escapeLike(filter.code)}%`);
+  if (filter.id !== undefined) query = query.where('c.id', '=', filter.id);
   const [rows, count] = await Promise.all([
     query
       .selectAll('c')
       .select('r.name as district_name')
+      .select(sql<string | null>`(select u.username from users u where u.region_id = c.region_id and u.id = c.user_id)`.as('username'))
       .select(sql<number>`(select count(*) from pairing_pairs p where p.region_id = c.region_id and p.cadre_id = c.id)`.as('load'))
       .orderBy('c.code')
       .limit(filter.limit)
@@ -271,7 +279,7 @@ export async function listCadres(
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map((row) => ({ ...toCadre(row), load: Number(row.load), districtName: row.district_name })), total: Number(count.n) };
+  return { items: rows.map((row) => ({ ...toCadre(row), load: Number(row.load), districtName: row.district_name, username: row.username })), total: Number(count.n) };
 }
 
 /** The registry a run covers: active cadres and every household (active or not) in a region path, with current pairs. */

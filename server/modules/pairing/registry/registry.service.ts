@@ -302,7 +302,7 @@ export function listCadres(
   deps: PlatformDeps,
   context: RequestContext,
   query: { limit: number; offset: number; code?: string | undefined },
-): Promise<{ items: (Cadre & { load: number; districtName: string })[]; total: number }> {
+): Promise<{ items: (Cadre & { load: number; districtName: string; username: string | null })[]; total: number }> {
   const actor = requireActor(context);
   assertAllowed(actor, 'pairing.manage');
   return repository.listCadres(deps.db, context.regionId, { scopePath: actor.scopePath, ...query });

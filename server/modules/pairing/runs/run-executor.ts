@@ -20,15 +20,21 @@ export interface RunExecutor {
   close(): Promise<void>;
 }
 
-/** A solver that runs the optimiser in a new worker thread, ended by `signal` (the server stopping). */
+/** A worker still solving after this long is stopped and its run fails (the solver's own time limit is at most a minute). */
+export const RUN_MAX_MS = 15 * 60_000;
+
+/** A solver that runs the optimiser in a new worker thread, ended by `signal` (the server stopping) or after `RUN_MAX_MS`. */
 export function solveInWorker(signal: AbortSignal): RunSolver {
   return (input, scenario, overrides, onProgress) =>
     new Promise<OptimiserOutcome>((resolve, reject) => {
       const worker = new Worker(new URL('./optimiser.worker.ts', import.meta.url));
       let settled = false;
+      const tooLong = setTimeout(() => settle(() => reject(new Error(`The optimiser took more than ${RUN_MAX_MS / 60_000} minutes and was stopped`))), RUN_MAX_MS);
+      tooLong.unref();
       const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
+        clearTimeout(tooLong);
         signal.removeEventListener('abort', stop);
         finish();
         void worker.terminate();

@@ -40,9 +40,10 @@ export interface RunRequest {
 
 const digestOf = (pairs: ReadonlyMap<number, number>): string => createHash('sha256').update(pairsFingerprint(pairs)).digest('hex');
 
-async function areaOf(deps: PlatformDeps, regionId: number, districtId: number | null): Promise<{ path: string; resource: Resource }> {
+/** The run's area; `db` is the transaction when called inside one (PGlite has one connection: the pool would wait for it forever). */
+async function areaOf(db: PlatformDeps['db'], regionId: number, districtId: number | null): Promise<{ path: string; resource: Resource }> {
   if (districtId === null) return { path: `/${regionId}/`, resource: { kind: 'city' } };
-  const place = await registry.findPlace(deps.db, regionId, districtId);
+  const place = await registry.findPlace(db, regionId, districtId);
   if (!place || place.level !== 'district') throw new AppError('validation_failed', `No district ${districtId}`, { errors: [{ path: 'districtId', message: 'not a district of this city' }] });
   return { path: place.path, resource: { kind: 'region', path: place.path } };
 }
@@ -110,7 +111,7 @@ function overallProgress(progress: OptimiserProgress): number {
 export async function requestRun(deps: PlatformDeps, context: RequestContext, request: RunRequest): Promise<repository.PairingRun> {
   const actor = requireActor(context);
   const regionId = context.regionId;
-  const area = await areaOf(deps, regionId, request.districtId);
+  const area = await areaOf(deps.db, regionId, request.districtId);
   assertAllowed(actor, 'pairing.manage', area.resource);
   const overrides = Object.fromEntries(Object.entries(request.overrides ?? {}).filter(([, value]) => value !== undefined));
   const now = deps.clock();
@@ -151,7 +152,7 @@ export async function computeRun(
   heartbeat.unref();
   try {
     const run = (await repository.findRun(deps.db, regionId, runId))!;
-    const area = await areaOf(deps, regionId, run.districtId);
+    const area = await areaOf(deps.db, regionId, run.districtId);
     const [{ cadres, households, pairs }, outside] = await Promise.all([
       registry.loadRegistry(deps.db, regionId, area.path),
       run.districtId === null ? Promise.resolve(new Map<number, number>()) : repository.loadOutside(deps.db, regionId, area.path),
@@ -243,7 +244,7 @@ async function readableRun(deps: PlatformDeps, context: RequestContext, id: numb
   assertAllowed(actor, 'pairing.manage');
   const run = await repository.findRun(deps.db, context.regionId, id);
   if (!run) throw new AppError('not_found', `No pairing run ${id}`);
-  const area = await areaOf(deps, context.regionId, run.districtId);
+  const area = await areaOf(deps.db, context.regionId, run.districtId);
   if (!isAllowed(actor, 'pairing.manage', area.resource)) throw new AppError('not_found', `No pairing run ${id}`);
   return run;
 }
@@ -277,7 +278,7 @@ export async function approveRun(deps: PlatformDeps, context: RequestContext, id
     if (run.solverStatus === 'infeasible' && run.diff.added.length + run.diff.changed.length + run.diff.kept === 0) {
       throw new AppError('conflict', `Pairing run ${id} found no feasible pairing`);
     }
-    const area = await areaOf(deps, regionId, run.districtId);
+    const area = await areaOf(trx, regionId, run.districtId);
     const pairs = await registry.currentPairs(trx, regionId, area.path);
     if (digestOf(pairs) !== run.pairsDigest) throw new AppError('conflict', 'The pairs of this area changed since the run; run the optimiser again');
     await repository.applyPairs(trx, regionId, run.diff, id, now);
