@@ -120,6 +120,15 @@ export class PairingEngine {
   assignedCost = new Float64Array(0);
   readonly served: number[][];
   private unserved = new Map<number, string>();
+  /**
+   * Refused households whose reason may still be the plainer "no eligible
+   * cadre at all" (sameDistrict, skills): checked in result(), since that
+   * check scans every cadre and refusals without a search must stay cheap.
+   */
+  private reasonUnchecked = new Set<number>();
+  /** The no-free-place reason per component, with the flow version it was written at. */
+  private readonly noRoomText: string[] = [];
+  private readonly noRoomVersion: Float64Array;
 
   // Potentials.
   piH = new Float64Array(0);
@@ -225,6 +234,7 @@ export class PairingEngine {
     this.closedReason = [];
     this.room = new Float64Array(comps);
     this.moved = new Float64Array(comps);
+    this.noRoomVersion = new Float64Array(comps).fill(-1);
     for (let c = 0; c < nC; c++) this.room[this.model.cadreComponent[c]!]! += this.model.capacity[c]!;
     this.cellHouseholds = this.model.grids.map((grid) => Array.from({ length: grid.nx * grid.ny }, () => []));
     this.cellMinH = this.model.grids.map((grid) => new Float64Array(grid.nx * grid.ny).fill(Infinity));
@@ -678,11 +688,11 @@ export class PairingEngine {
       return false;
     }
     if (this.room[comp]! <= 0) {
-      this.unserved.set(h, model.noEligibleReason(h) ?? this.noRoomReason(comp));
+      this.refuse(h, this.noRoomReason(comp));
       return false;
     }
     if (this.closedVersion[comp] === this.flowVersion && this.closedAround(h, comp)) {
-      this.unserved.set(h, model.noEligibleReason(h) ?? this.closedReason[comp]!);
+      this.refuse(h, this.closedReason[comp]!);
       return false;
     }
     const d = this.search(householdCode(h), sinkCode(comp), Infinity);
@@ -709,12 +719,19 @@ export class PairingEngine {
       }
     }
     this.closedReason[comp] = `capacity: its eligible cadres and those its competitors could move to (${cadres} cadres, ${places} places${model.sameDistrict ? ` in district ${model.districtNames[model.householdDistrict[h]!]}` : ''}) are all taken by ${households - 1} other households that have no other eligible cadre`;
-    this.unserved.set(h, model.noEligibleReason(h) ?? this.closedReason[comp]!);
+    this.refuse(h, this.closedReason[comp]!);
     return false;
+  }
+
+  /** Records h as unserved for `reason`, unless result() finds it has no eligible cadre at all. */
+  private refuse(h: number, reason: string): void {
+    this.unserved.set(h, reason);
+    this.reasonUnchecked.add(h);
   }
 
   /** Why nobody more can be served in a component with no free place left. */
   private noRoomReason(comp: number): string {
+    if (this.noRoomVersion[comp] === this.flowVersion) return this.noRoomText[comp]!;
     const model = this.model;
     let cadres = 0;
     let places = 0;
@@ -725,7 +742,9 @@ export class PairingEngine {
       places += model.capacity[c]!;
       households += this.served[c]!.length;
     }
-    return `capacity: every place ${model.sameDistrict ? 'in its district' : 'there'} is taken (${cadres} cadres, ${places} places${model.sameDistrict ? ` in district ${model.districtNames[comp]}` : ''}, by ${households} other households)`;
+    this.noRoomVersion[comp] = this.flowVersion;
+    this.noRoomText[comp] = `capacity: every place ${model.sameDistrict ? 'in its district' : 'there'} is taken (${cadres} cadres, ${places} places${model.sameDistrict ? ` in district ${model.districtNames[comp]}` : ''}, by ${households} other households)`;
+    return this.noRoomText[comp];
   }
 
   /**
@@ -1198,6 +1217,8 @@ export class PairingEngine {
   private retryUnserved(comp: number): void {
     for (const h of [...this.unserved.keys()]) {
       if (this.model.householdComponent[h] !== comp) continue;
+      // Without a free place every retry would be refused: the rest keep their reasons.
+      if (this.room[comp]! <= 0) break;
       this.unserved.delete(h);
       if (this.arcLength[h] === 0) this.buildCandidates(h);
       if (this.arcLength[h] === 0) this.unserved.set(h, this.model.noEligibleReason(h) ?? 'no eligible cadre');
@@ -1270,6 +1291,11 @@ export class PairingEngine {
       values.set(model.householdIds[h]!, u);
       lowerBound += u;
     }
+    for (const h of this.reasonUnchecked) {
+      const reason = this.unserved.has(h) ? model.noEligibleReason(h) : undefined;
+      if (reason !== undefined) this.unserved.set(h, reason);
+    }
+    this.reasonUnchecked.clear();
     const infeasible = this.unserved.size > 0;
     const clean = this.dirtyList.length === 0 && !infeasible;
     if (!clean && !infeasible) lowerBound += this.boundCorrection();
