@@ -1,6 +1,7 @@
 // Pairing in a real browser: the coordinator opens 结对帮扶 (axe), imports a household from a CSV file and
-// reads the report, runs the optimiser (cost, lower bound, gap, certified, time, the diff: the new household
-// paired, everyone else kept) and approves it; the map and the coverage board show. The demo cadre, on a
+// reads the report, runs the optimiser in the background (202, then cost, lower bound, gap, certified, time, the
+// diff: the new household paired, everyone else kept) and approves it, edits the household by hand; the map and
+// the coverage board show. The demo cadre, on a
 // phone, opens 我的帮扶户, a household with its phone number, logs a visit with a medical need and a photo (axe on
 // the phone form) and finds the need's case on the household page; their bell holds the weekly reminder
 // (households waiting for a visit), which opens 我的帮扶户. Runs the built app (`vite build`) on a fresh
@@ -39,7 +40,10 @@ describe('pairing in the browser', { skip: browserSkip }, () => {
     await page.getByTestId('import-report').getByText('新增 1').waitFor();
 
     await page.getByRole('tab', { name: '结对方案' }).click();
+    // The run is computed in the background: the POST answers 202 at once, the page polls its progress.
+    const started = page.waitForResponse((response) => response.url().endsWith('/api/v1/pairing/runs') && response.request().method() === 'POST');
     await page.getByRole('button', { name: '运行优化' }).click();
+    assert.equal((await started).status(), 202);
     const detail = page.getByTestId('run-detail');
     await detail.waitFor({ timeout: 60_000 });
     await detail.getByText('已证明最优').waitFor();
@@ -56,6 +60,19 @@ describe('pairing in the browser', { skip: browserSkip }, () => {
     const row = page.getByRole('row', { name: /NEW-1/ });
     await row.waitFor();
     assert.doesNotMatch(await row.innerText(), /未结对/);
+
+    // One edit by hand: the household also lives alone (the form reads its page first, at its version).
+    await row.getByRole('button', { name: '编辑帮扶户 NEW-1' }).click();
+    const dialog = page.getByRole('dialog', { name: '编辑帮扶户 NEW-1' });
+    await dialog.getByLabel('联系电话（仅结对干部和本区协调员可见）').waitFor();
+    assert.equal(await dialog.getByLabel('联系电话（仅结对干部和本区协调员可见）').inputValue(), '13912345678');
+    const difficulties = dialog.getByLabel('困难类型');
+    await difficulties.click();
+    await difficulties.fill('独居老人');
+    await difficulties.press('Enter');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('独居老人').waitFor();
 
     await page.getByRole('tab', { name: '走访覆盖' }).click();
     await page.getByTestId('coverage-summary').waitFor();
