@@ -21,6 +21,7 @@ import * as projects from './2026-12-01T2310-projects.ts';
 import * as pairingReminders from './2026-12-01T2335-pairing-reminders.ts';
 import * as ocdsReleaseVersions from './2026-12-01T2348-ocds-release-versions.ts';
 import * as pairingBackgroundRuns from './2026-12-02T0150-pairing-background-runs.ts';
+import * as subjectDeliveries from './2026-12-02T0240-subject-deliveries.ts';
 
 /**
  * Every migration, by name. Names are timestamp-prefixed and sort in the order
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T2335-pairing-reminders': pairingReminders,
   '2026-12-01T2348-ocds-release-versions': ocdsReleaseVersions,
   '2026-12-02T0150-pairing-background-runs': pairingBackgroundRuns,
+  '2026-12-02T0240-subject-deliveries': subjectDeliveries,
 };

@@ -7,9 +7,10 @@ import * as repository from './reminder.repository.ts';
  * `PAIRING_REMINDER_INTERVAL_SECONDS` the job finds cadres whose paired
  * households have waited more than `PAIRING_VISIT_DAYS` for a visit, or whose
  * needs found on visits are unanswered after `PAIRING_NEED_DAYS`, and puts one
- * notification in each one's bell — at most once per cadre and week. The text
- * holds counts only: no household code, name, phone or address, since it is
- * shown in the UI and may be mailed.
+ * notification in each one's bell — at most once per cadre and week — and,
+ * when SMTP is configured and the cadre's account has an address, the same
+ * text as an e-mail through the dispatcher's delivery outbox. The text holds
+ * counts only: no household code, name, phone or address.
  */
 
 const DAY_MS = 86_400_000;
@@ -76,6 +77,8 @@ export async function remindCadres(deps: PlatformDeps, options: { regionId?: num
             template: 'pairing.reminder',
             params: { overdue: String(cadre.overdueHouseholds), needs: String(cadre.openNeeds), visitDays: String(visitDays), needDays: String(needDays) },
             texts: reminderTexts({ overdueHouseholds: cadre.overdueHouseholds, openNeeds: cadre.openNeeds, visitDays, needDays }),
+            // Mailed too when the cadre's account has an address, sent by the notification dispatcher (counts only).
+            email: deps.config.smtp !== undefined,
           },
           options.now,
         );

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { NotificationPageView } from '../../../../contracts/notifications.ts';
 import type { CadreView, HouseholdView, RunView } from '../../../../contracts/pairing.ts';
 import { buildVoicesTestApp, loginAs, TEST_PASSWORD, type TestSession } from '../../../../test/factories.ts';
 import type { PlatformDeps, RequestContext } from '../../../platform/index.ts';
+import { dispatchNotifications } from '../../voices/index.ts';
 import { remindCadres, seedVisits } from '../index.ts';
 import { reminderTexts, reminderWeekOf } from './reminder.service.ts';
 
@@ -12,8 +14,55 @@ import { reminderTexts, reminderWeekOf } from './reminder.service.ts';
  * Reminders to cadres: the account `cadre` (cadre C1) has a household not
  * visited for 100 days, the account `cadre-2` (cadre C2) visited theirs five
  * days ago. C1 is reminded once a week, C2 never; the text names counts only,
- * and the cadre's bell (GET /api/v1/notifications) lists the reminder.
+ * the cadre's bell (GET /api/v1/notifications) lists the reminder, and the
+ * cadre (whose account has an address) gets it by e-mail through the
+ * dispatcher's deliveries, sent to a loopback SMTP sink.
  */
+
+/** A loopback SMTP server that accepts every message and keeps what came after DATA. */
+async function startMailSink(): Promise<{ port: number; received: string[]; close: () => Promise<void> }> {
+  const received: string[] = [];
+  const server = net.createServer((socket) => {
+    socket.on('error', () => socket.destroy());
+    let buffer = '';
+    let inData = false;
+    socket.write('220 sink ESMTP\r\n');
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          received.push(buffer.slice(0, end));
+          buffer = buffer.slice(end + 5);
+          inData = false;
+          socket.write('250 queued\r\n');
+          continue;
+        }
+        const index = buffer.indexOf('\r\n');
+        if (index < 0) return;
+        const line = buffer.slice(0, index);
+        buffer = buffer.slice(index + 2);
+        if (/^EHLO/i.test(line)) socket.write('250-sink\r\n250 AUTH PLAIN\r\n');
+        else if (/^DATA/i.test(line)) {
+          inData = true;
+          socket.write('354 go\r\n');
+        } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A mail as a reader sees it: the encoded-word subject and the base64 body decoded. */
+function readMail(raw: string): { headers: string; subject: string; body: string } {
+  const [headers = '', body = ''] = raw.split('\r\n\r\n');
+  const subjectLines = /^Subject: (.*(?:\r\n .*)*)/m.exec(headers)?.[1] ?? '';
+  const subject = [...subjectLines.matchAll(/=\?UTF-8\?B\?([^?]*)\?=/g)].map((match) => Buffer.from(match[1]!, 'base64')).reduce((all, part) => Buffer.concat([all, part]), Buffer.alloc(0)).toString('utf8');
+  return { headers, subject, body: Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8') };
+}
 
 const CADRES = [
   'code,name,district_code,capacity,username,x,y,skills',
@@ -34,6 +83,7 @@ let deps: PlatformDeps;
 let regionId: number;
 let cadre: TestSession;
 let cadreTwoId: number;
+let mail: Awaited<ReturnType<typeof startMailSink>>;
 const now = new Date();
 
 const daysAgo = (days: number): string => new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10);
@@ -48,7 +98,8 @@ async function notificationsOf(userId: number) {
 }
 
 before(async () => {
-  const built = await buildVoicesTestApp();
+  mail = await startMailSink();
+  const built = await buildVoicesTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${mail.port}`, MAIL_FROM: 'noreply@minxin.test', NOTIFY_INTERVAL_SECONDS: '0' } });
   ({ app, deps } = built);
   regionId = built.city.regionId;
   const admin = await loginAs(app, 'admin');
@@ -93,7 +144,10 @@ before(async () => {
   ]);
 });
 
-after(() => app.close());
+after(async () => {
+  await app.close();
+  await mail.close();
+});
 
 test('a cadre with a household not visited for 60 days is reminded once a week; a cadre who visited all is not', async () => {
   const first = await remindCadres(deps, { regionId, now });
@@ -115,6 +169,25 @@ test('a cadre with a household not visited for 60 days is reminded once a week; 
   assert.equal((await remindCadres(deps, { regionId, now: nextWeek })).reminded, 1, 'still behind the next week');
   assert.equal((await notificationsOf(cadre.userId)).length, 2);
   assert.deepEqual(await notificationsOf(cadreTwoId), []);
+});
+
+test('the reminder also goes by e-mail to a cadre with an address, through the dispatcher, counts only', async () => {
+  const deliveries = await deps.db
+    .selectFrom('notification_deliveries' as never)
+    .select(['subject', 'target', 'channel', 'status', 'case_id'] as never[])
+    .where('region_id' as never, '=', regionId as never)
+    .execute() as { subject: string | null; target: string; channel: string; status: string; case_id: number | null }[];
+  const reminders = deliveries.filter((delivery) => delivery.subject?.startsWith('pairing_reminder:'));
+  assert.deepEqual(reminders.map((delivery) => [delivery.target, delivery.channel, delivery.case_id]), [[`user:${cadre.userId}`, 'email', null], [`user:${cadre.userId}`, 'email', null]], 'one per weekly reminder; cadre-2 has no address and was not behind');
+  const report = await dispatchNotifications(deps, { now: new Date(now.getTime() + 8 * DAY_MS) });
+  assert.ok(report.sent >= 2, JSON.stringify(report));
+  const mails = mail.received.map(readMail).filter((message) => message.subject.startsWith('结对帮扶提醒'));
+  assert.equal(mails.length, 2);
+  assert.match(mails[0]!.headers, /^To: cadre@test\.example/m);
+  assert.equal(mails[0]!.subject, '结对帮扶提醒：1 户待走访 / Pairing reminder: 1 household to visit');
+  assert.match(mails[0]!.body, /您有 1 户结对帮扶户超过 60 天未走访/);
+  assert.match(mails[0]!.body, /1 paired household has not been visited for over 60 days/);
+  assert.doesNotMatch(mails.map((message) => message.subject + message.body).join('\n'), /H1|H2|H3|1390000|独居|王干部|east-1-a/);
 });
 
 test('the reminder holds counts only: no household code, phone, notes, community or cadre name', async () => {

@@ -147,8 +147,10 @@ export interface WebhookTable {
 export interface NotificationDeliveryTable {
   region_id: number;
   id: Generated<number>;
-  case_id: number;
+  /** The case, or null for a delivery about a `subject` (migration `2026-12-02T0240-subject-deliveries`). */
+  case_id: number | null;
   case_version: number;
+  subject: ColumnType<string | null, string | null | undefined, string | null>;
   channel: 'email' | 'webhook';
   /** `user:<id>`, `code:<tracking code>` or `webhook:<id>`: the address is looked up when sending, never copied. */
   target: string;

@@ -239,6 +239,20 @@ export async function insertDelivery(trx: Executor, delivery: NewDelivery): Prom
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** An e-mail about a subject (not a case) to a `user:<id>` target, at most once per subject, channel and target; true when queued. */
+export async function insertSubjectDelivery(
+  trx: Executor,
+  delivery: { region_id: number; subject: string; target: string; payload: Record<string, unknown>; now: Date },
+): Promise<boolean> {
+  const { now, payload, ...fields } = delivery;
+  const result = await tables(trx)
+    .insertInto('notification_deliveries')
+    .values({ ...fields, case_id: null, case_version: 0, channel: 'email', payload: JSON.stringify(payload), next_attempt_at: now, created_at: now, last_error: null, sent_at: null })
+    .onConflict((conflict) => conflict.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /**
  * Claims up to `limit` due deliveries for one attempt: counts the attempt and
  * moves `next_attempt_at` past `leaseUntil`, so another dispatcher skips them

@@ -138,17 +138,29 @@ export interface UserNotice {
   readonly params: Record<string, string>;
   /** Shown in the bell and fit for e-mail: never personal data. */
   readonly texts: Texts;
+  /**
+   * Also by e-mail when the account has an address: queued in the same
+   * transaction as a delivery the dispatcher sends like a case's (retries,
+   * failures on the admin's list). Pass false when SMTP is not configured.
+   */
+  readonly email?: boolean;
 }
 
 /**
  * Writes an in-app notification for one account inside the caller's
  * transaction, at most once per subject and account; true when written.
- * The door other modules use to reach a person's bell.
+ * With `email`, also queues the same text as an e-mail delivery when the
+ * account has an address. The door other modules use to reach a person.
  */
-export function notifyUser(trx: PlatformDeps['db'], regionId: number, notice: UserNotice, now: Date): Promise<boolean> {
+export async function notifyUser(trx: PlatformDeps['db'], regionId: number, notice: UserNotice, now: Date): Promise<boolean> {
+  const recipient = `user:${notice.userId}`;
+  if (notice.email && (await repository.findEmailOf(trx, regionId, recipient))) {
+    const { titleZh, titleEn, bodyZh, bodyEn } = notice.texts;
+    await repository.insertSubjectDelivery(trx, { region_id: regionId, subject: notice.subject, target: recipient, payload: { subject: `${titleZh} / ${titleEn}`, text: `${bodyZh}\n\n${bodyEn}\n` }, now });
+  }
   return repository.insertSubjectNotification(trx, {
     region_id: regionId,
-    recipient: `user:${notice.userId}`,
+    recipient,
     subject: notice.subject,
     kind: notice.kind,
     template: notice.template,
