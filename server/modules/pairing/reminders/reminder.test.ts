@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { NotificationPageView } from '../../../../contracts/notifications.ts';
 import type { CadreView, HouseholdView, RunView } from '../../../../contracts/pairing.ts';
 import { buildVoicesTestApp, loginAs, TEST_PASSWORD, type TestSession } from '../../../../test/factories.ts';
+import { startMailSink, type MailSink } from '../../../../test/mail-sink.ts';
 import type { PlatformDeps, RequestContext } from '../../../platform/index.ts';
 import { dispatchNotifications } from '../../voices/index.ts';
 import { remindCadres, seedVisits } from '../index.ts';
@@ -18,43 +18,6 @@ import { reminderTexts, reminderWeekOf } from './reminder.service.ts';
  * cadre (whose account has an address) gets it by e-mail through the
  * dispatcher's deliveries, sent to a loopback SMTP sink.
  */
-
-/** A loopback SMTP server that accepts every message and keeps what came after DATA. */
-async function startMailSink(): Promise<{ port: number; received: string[]; close: () => Promise<void> }> {
-  const received: string[] = [];
-  const server = net.createServer((socket) => {
-    socket.on('error', () => socket.destroy());
-    let buffer = '';
-    let inData = false;
-    socket.write('220 sink ESMTP\r\n');
-    socket.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf('\r\n.\r\n');
-          if (end < 0) return;
-          received.push(buffer.slice(0, end));
-          buffer = buffer.slice(end + 5);
-          inData = false;
-          socket.write('250 queued\r\n');
-          continue;
-        }
-        const index = buffer.indexOf('\r\n');
-        if (index < 0) return;
-        const line = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        if (/^EHLO/i.test(line)) socket.write('250-sink\r\n250 AUTH PLAIN\r\n');
-        else if (/^DATA/i.test(line)) {
-          inData = true;
-          socket.write('354 go\r\n');
-        } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 /** A mail as a reader sees it: the encoded-word subject and the base64 body decoded. */
 function readMail(raw: string): { headers: string; subject: string; body: string } {
@@ -83,7 +46,7 @@ let deps: PlatformDeps;
 let regionId: number;
 let cadre: TestSession;
 let cadreTwoId: number;
-let mail: Awaited<ReturnType<typeof startMailSink>>;
+let mail: MailSink;
 const now = new Date();
 
 const daysAgo = (days: number): string => new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10);

@@ -1,67 +1,20 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { DeliveryPageView, DeliveryView } from '../../../../contracts/notifications.ts';
 import type { CaseDetailView, MessageReceiptView } from '../../../../contracts/voices.ts';
 import type { PlatformDeps } from '../../../platform/index.ts';
 import { assertProblem, buildVoicesTestApp, loginAs, type TestSession } from '../../../../test/factories.ts';
+import { startMailSink, type MailSink } from '../../../../test/mail-sink.ts';
 import { maskEmail, webhookHost } from './delivery.service.ts';
 import { dispatchNotifications } from './notification.service.ts';
-
-/** A loopback SMTP server that refuses every session (554, a permanent failure) while `refuse` is set, else accepts mail. */
-async function startMailServer(): Promise<{
-  port: number;
-  refuse: boolean;
-  received: string[];
-  close: () => Promise<void>;
-}> {
-  const state = { port: 0, refuse: true, received: [] as string[], close: async () => {} };
-  const server = net.createServer((socket) => {
-    socket.on('error', () => socket.destroy());
-    if (state.refuse) {
-      socket.end('554 no service here\r\n');
-      return;
-    }
-    let buffer = '';
-    let inData = false;
-    socket.write('220 sink ESMTP\r\n');
-    socket.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf('\r\n.\r\n');
-          if (end < 0) return;
-          state.received.push(buffer.slice(0, end));
-          buffer = buffer.slice(end + 5);
-          inData = false;
-          socket.write('250 queued\r\n');
-          continue;
-        }
-        const index = buffer.indexOf('\r\n');
-        if (index < 0) return;
-        const line = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        if (/^EHLO/i.test(line)) socket.write('250-sink\r\n250 AUTH PLAIN\r\n');
-        else if (/^DATA/i.test(line)) {
-          inData = true;
-          socket.write('354 go\r\n');
-        } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.port = (server.address() as net.AddressInfo).port;
-  state.close = () => new Promise((resolve) => server.close(() => resolve()));
-  return state;
-}
 
 describe('failed deliveries: admins see them masked and send them again', () => {
   let app: FastifyInstance;
   let deps: PlatformDeps;
-  let mail: Awaited<ReturnType<typeof startMailServer>>;
+  let mail: MailSink;
   let hookStatus = 410;
   const hits: string[] = [];
   let hook: http.Server;
@@ -69,7 +22,7 @@ describe('failed deliveries: admins see them masked and send them again', () => 
   const as: Record<string, TestSession> = {};
 
   before(async () => {
-    mail = await startMailServer();
+    mail = await startMailSink({ refuse: true });
     hook = http.createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
