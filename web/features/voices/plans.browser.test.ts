@@ -69,8 +69,18 @@ describe('work plans in the browser', { skip: browserSkip }, () => {
     await handler.getByRole('button', { name: '采纳进工作计划' }).click();
     const adopt = handler.getByRole('dialog', { name: '采纳进工作计划' });
     await adopt.waitFor();
-    await adopt.getByLabel('工作计划', { exact: true }).click();
-    await pick(handler, '+ 新建计划');
+    // The plan list loads while the select is open and re-renders its options; on a loaded machine a click
+    // can land on the old list, so choose again until the new-plan fields show.
+    for (let attempt = 1; ; attempt += 1) {
+      await adopt.getByLabel('工作计划', { exact: true }).click();
+      await pick(handler, '+ 新建计划');
+      const shown = await adopt
+        .getByLabel('标题')
+        .waitFor({ timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown || attempt === 3) break;
+    }
     await adopt.getByLabel('标题').fill('2026 年住房民生实事');
     await adopt.getByLabel('事项', { exact: true }).fill('老旧小区增设电动自行车充电桩');
     await adopt.getByLabel('完成时限').fill('2026-12-31');
