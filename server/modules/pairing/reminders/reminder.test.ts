@@ -144,7 +144,7 @@ test('the reminder also goes by e-mail to a cadre with an address, through the d
   assert.deepEqual(reminders.map((delivery) => [delivery.target, delivery.channel, delivery.case_id]), [[`user:${cadre.userId}`, 'email', null], [`user:${cadre.userId}`, 'email', null]], 'one per weekly reminder; cadre-2 has no address and was not behind');
   const report = await dispatchNotifications(deps, { now: new Date(now.getTime() + 8 * DAY_MS) });
   assert.ok(report.sent >= 2, JSON.stringify(report));
-  const mails = mail.received.map(readMail).filter((message) => message.subject.startsWith('结对帮扶提醒'));
+  const mails = mail.mails.map(({ data }) => readMail(data)).filter((message) => message.subject.startsWith('结对帮扶提醒'));
   assert.equal(mails.length, 2);
   assert.match(mails[0]!.headers, /^To: cadre@test\.example/m);
   assert.equal(mails[0]!.subject, '结对帮扶提醒：1 户待走访 / Pairing reminder: 1 household to visit');

@@ -1,61 +1,15 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { NotificationPageView } from '../../../../contracts/notifications.ts';
 import type { CaseDetailView, MessageReceiptView } from '../../../../contracts/voices.ts';
 import type { PlatformDeps } from '../../../platform/index.ts';
 import { buildVoicesTestApp, loginAs, testClock, type TestSession } from '../../../../test/factories.ts';
+import { startMailSink, type MailSink } from '../../../../test/mail-sink.ts';
 import { MAX_ATTEMPTS, backoffMs, dispatchNotifications } from './notification.service.ts';
-
-/** A loopback SMTP sink: accepts every message and keeps what came after DATA. */
-async function startSmtpSink(): Promise<{ port: number; mails: { from: string; to: string[]; data: string }[]; close: () => Promise<void> }> {
-  const mails: { from: string; to: string[]; data: string }[] = [];
-  const server = net.createServer((socket) => {
-    let buffer = '';
-    let inData = false;
-    let current = { from: '', to: [] as string[], data: '' };
-    socket.write('220 sink ESMTP\r\n');
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf('\r\n.\r\n');
-          if (end < 0) return;
-          current.data = buffer.slice(0, end).replace(/^\.\./gm, '.');
-          buffer = buffer.slice(end + 5);
-          inData = false;
-          mails.push(current);
-          current = { from: '', to: [], data: '' };
-          socket.write('250 queued\r\n');
-          continue;
-        }
-        const index = buffer.indexOf('\r\n');
-        if (index < 0) return;
-        const line = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        if (/^EHLO/i.test(line)) socket.write('250-sink\r\n250 AUTH PLAIN\r\n');
-        else if (/^AUTH PLAIN /i.test(line)) socket.write('235 ok\r\n');
-        else if (/^MAIL FROM:/i.test(line)) {
-          current.from = line.slice(10).replace(/[<>]/g, '');
-          socket.write('250 ok\r\n');
-        } else if (/^RCPT TO:/i.test(line)) {
-          current.to.push(line.slice(8).replace(/[<>]/g, ''));
-          socket.write('250 ok\r\n');
-        } else if (/^DATA/i.test(line)) {
-          inData = true;
-          socket.write('354 go\r\n');
-        }
-        else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
-        else socket.write('500 what\r\n');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 /** A loopback webhook receiver answering `status()` to every POST. */
 async function startReceiver(status: () => number): Promise<{ url: string; hits: { headers: http.IncomingHttpHeaders; body: string }[]; close: () => Promise<void> }> {
@@ -76,7 +30,7 @@ async function startReceiver(status: () => number): Promise<{ url: string; hits:
 describe('notifications', () => {
   let app: FastifyInstance;
   let deps: PlatformDeps;
-  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let smtp: MailSink;
   let good: Awaited<ReturnType<typeof startReceiver>>;
   let bad: Awaited<ReturnType<typeof startReceiver>>;
   const clock = testClock(new Date());
@@ -84,7 +38,7 @@ describe('notifications', () => {
   let goodSecret = '';
 
   before(async () => {
-    smtp = await startSmtpSink();
+    smtp = await startMailSink();
     good = await startReceiver(() => 204);
     bad = await startReceiver(() => 503);
     ({ app, deps } = await buildVoicesTestApp({
