@@ -37,6 +37,9 @@ export async function buildApp(deps: PlatformDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    // Fastify's guard against a plugin that never calls done counts wall time; 10 s (its default) tripped on
+    // @fastify/swagger-ui once while the event loop was busy elsewhere (the whole node suite in one process).
+    pluginTimeout: 60_000,
   });
   // JSON only: other bodies are refused with 415 (the import routes add their own parsers).
   app.removeContentTypeParser('text/plain');
